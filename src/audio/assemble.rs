@@ -1,0 +1,265 @@
+//! Puts an article's synthesized sentences in order, with designed pauses,
+//! and records where each sentence sits in the result.
+
+use super::Pcm;
+use crate::voice::Pauses;
+
+/// Silence before the first sentence and after the last, in milliseconds.
+const LEAD_IN_MS: u32 = 250;
+const TAIL_MS: u32 = 500;
+/// Between two language runs of one utterance (a Latin word inside Chinese).
+const RUN_GAP_MS: u32 = 40;
+/// Between the utterances a long sentence was cut into, at a clause mark.
+const CLAUSE_GAP_MS: u32 = 200;
+/// Engine output quieter than this (about -50 dBFS) counts as silence when
+/// trimming the engine's own leading and trailing pauses.
+const SILENCE: f32 = 0.003;
+
+/// The audio of one sentence: its utterances, each made of runs.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceAudio {
+    /// Utterances in order; each holds its runs' audio in order.
+    pub utterances: Vec<Vec<Pcm>>,
+}
+
+/// How an article is laid out in time.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// Pauses between headline, sentences and paragraphs.
+    pub pauses: Pauses,
+}
+
+/// Where a sentence sits in a bulletin, in samples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First sample.
+    pub start: usize,
+    /// One past the last sample.
+    pub end: usize,
+}
+
+/// One article's finished audio.
+#[derive(Debug, Clone)]
+pub struct Bulletin {
+    /// The audio, mono.
+    pub pcm: Pcm,
+    /// Where the headline was spoken, if there was one.
+    pub headline: Option<Span>,
+    /// Where each body sentence was spoken, in reading order.
+    pub sentences: Vec<Span>,
+}
+
+/// Why an article's audio could not be put together.
+#[derive(Debug, thiserror::Error)]
+pub enum AudioError {
+    /// Two engines returned different sample rates.
+    #[error("engines returned different sample rates ({0} Hz and {1} Hz) within one article")]
+    RateMismatch(u32, u32),
+    /// Nothing was synthesized.
+    #[error("the article produced no audio")]
+    Empty,
+}
+
+/// Joins a headline and paragraphs of sentences into one bulletin. Each
+/// run's leading and trailing engine silence is trimmed so that the pauses
+/// are exactly the designed ones.
+pub fn assemble(
+    headline: Option<&SentenceAudio>,
+    paragraphs: &[Vec<SentenceAudio>],
+    layout: Layout,
+) -> Result<Bulletin, AudioError> {
+    let rate = headline
+        .into_iter()
+        .chain(paragraphs.iter().flatten())
+        .flat_map(|sentence| sentence.utterances.iter().flatten())
+        .map(|pcm| pcm.sample_rate)
+        .next()
+        .ok_or(AudioError::Empty)?;
+    let mut out = Timeline {
+        rate,
+        samples: Vec::new(),
+    };
+    out.pause(LEAD_IN_MS);
+    let headline_span = match headline {
+        Some(audio) => {
+            let span = out.sentence(audio)?;
+            out.pause(layout.pauses.headline_ms);
+            Some(span)
+        }
+        None => None,
+    };
+    let mut spans = Vec::new();
+    for (p, paragraph) in paragraphs.iter().enumerate() {
+        if p > 0 {
+            out.pause(layout.pauses.paragraph_ms);
+        }
+        for (s, sentence) in paragraph.iter().enumerate() {
+            if s > 0 {
+                out.pause(layout.pauses.sentence_ms);
+            }
+            spans.push(out.sentence(sentence)?);
+        }
+    }
+    out.pause(TAIL_MS);
+    Ok(Bulletin {
+        pcm: Pcm {
+            sample_rate: rate,
+            samples: out.samples,
+        },
+        headline: headline_span,
+        sentences: spans,
+    })
+}
+
+struct Timeline {
+    rate: u32,
+    samples: Vec<f32>,
+}
+
+impl Timeline {
+    fn pause(&mut self, ms: u32) {
+        let count = (u64::from(self.rate) * u64::from(ms) / 1000) as usize;
+        self.samples.resize(self.samples.len() + count, 0.0);
+    }
+
+    fn sentence(&mut self, audio: &SentenceAudio) -> Result<Span, AudioError> {
+        let start = self.samples.len();
+        let mut first = true;
+        for (u, utterance) in audio.utterances.iter().enumerate() {
+            for (r, run) in utterance.iter().enumerate() {
+                if run.sample_rate != self.rate {
+                    return Err(AudioError::RateMismatch(self.rate, run.sample_rate));
+                }
+                let sound = trim(&run.samples);
+                if sound.is_empty() {
+                    continue;
+                }
+                if !first {
+                    self.pause(if r == 0 && u > 0 {
+                        CLAUSE_GAP_MS
+                    } else {
+                        RUN_GAP_MS
+                    });
+                }
+                first = false;
+                self.samples.extend_from_slice(sound);
+            }
+        }
+        Ok(Span {
+            start,
+            end: self.samples.len(),
+        })
+    }
+}
+
+/// The part of a run between its first and last audible sample.
+fn trim(samples: &[f32]) -> &[f32] {
+    let audible = |s: &f32| s.abs() > SILENCE;
+    match (
+        samples.iter().position(audible),
+        samples.iter().rposition(audible),
+    ) {
+        (Some(first), Some(last)) => &samples[first..=last],
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tone(rate: u32, ms: u32, padding: usize) -> Pcm {
+        let len = (rate * ms / 1000) as usize;
+        let mut samples = vec![0.0; padding];
+        samples.extend((0..len).map(|i| 0.5 * ((i as f32) * 0.3).sin().signum()));
+        samples.extend(vec![0.0; padding]);
+        Pcm {
+            sample_rate: rate,
+            samples,
+        }
+    }
+
+    fn sentence(ms: u32) -> SentenceAudio {
+        SentenceAudio {
+            utterances: vec![vec![tone(1000, ms, 37)]],
+        }
+    }
+
+    #[test]
+    fn pauses_and_spans_are_exact() {
+        let layout = Layout {
+            pauses: Pauses {
+                sentence_ms: 350,
+                headline_ms: 800,
+                paragraph_ms: 600,
+            },
+        };
+        let bulletin = assemble(
+            Some(&sentence(100)),
+            &[vec![sentence(200), sentence(300)], vec![sentence(50)]],
+            layout,
+        )
+        .unwrap();
+        assert_eq!(
+            bulletin.headline,
+            Some(Span {
+                start: 250,
+                end: 350
+            })
+        );
+        assert_eq!(
+            bulletin.sentences,
+            vec![
+                Span {
+                    start: 1150,
+                    end: 1350
+                },
+                Span {
+                    start: 1700,
+                    end: 2000
+                },
+                Span {
+                    start: 2600,
+                    end: 2650
+                },
+            ]
+        );
+        assert_eq!(bulletin.pcm.samples.len(), 2650 + 500);
+        assert!(bulletin.pcm.samples[350..1150].iter().all(|s| *s == 0.0));
+    }
+
+    #[test]
+    fn runs_join_with_a_short_gap_and_clauses_with_a_longer_one() {
+        let audio = SentenceAudio {
+            utterances: vec![
+                vec![tone(1000, 10, 5), tone(1000, 10, 5)],
+                vec![tone(1000, 10, 5)],
+            ],
+        };
+        let layout = Layout {
+            pauses: Pauses::default(),
+        };
+        let bulletin = assemble(None, &[vec![audio]], layout).unwrap();
+        let span = bulletin.sentences[0];
+        assert_eq!(
+            span.end - span.start,
+            10 + RUN_GAP_MS as usize + 10 + CLAUSE_GAP_MS as usize + 10
+        );
+    }
+
+    #[test]
+    fn mixed_rates_are_refused() {
+        let audio = SentenceAudio {
+            utterances: vec![vec![tone(1000, 10, 0), tone(2000, 10, 0)]],
+        };
+        let error = assemble(
+            None,
+            &[vec![audio]],
+            Layout {
+                pauses: Pauses::default(),
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(error, AudioError::RateMismatch(1000, 2000)));
+    }
+}

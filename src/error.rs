@@ -1,0 +1,58 @@
+//! The library's top-level error and the process exit codes it maps to.
+//!
+//! Each stage has its own typed error; this enum gathers them so the binary can
+//! report the whole chain once and pick an exit code.
+
+use crate::ingest::IngestError;
+use crate::output::OutputError;
+use crate::voice::{EngineError, ProfileError};
+
+/// Anything that can stop a bulletin command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input could not be read or understood.
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    /// A voice profile is missing or malformed.
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    /// No engine that a needed voice depends on can run on this machine.
+    #[error("{0}")]
+    NoEngine(#[source] EngineError),
+    /// One or more articles failed to render; the others were written.
+    #[error("{failed} of {total} articles failed to render")]
+    ArticlesFailed {
+        /// How many articles failed.
+        failed: usize,
+        /// How many articles were attempted.
+        total: usize,
+    },
+    /// Writing results failed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Process exit codes, documented in the README and `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitCode {
+    /// Everything asked for was done.
+    Success = 0,
+    /// Some articles failed while rendering (the others were written).
+    RenderFailed = 1,
+    /// Bad usage or bad input: nothing was written.
+    BadInput = 2,
+    /// No usable engine for a voice that is needed.
+    NoEngine = 3,
+}
+
+impl Error {
+    /// The exit code this error ends the process with.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Ingest(_) | Error::Profile(_) => ExitCode::BadInput,
+            Error::NoEngine(_) => ExitCode::NoEngine,
+            Error::ArticlesFailed { .. } | Error::Output(_) => ExitCode::RenderFailed,
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! bulletin turns news text into spoken audio bulletins, one WAV per article.
+//!
+//! Data flows one way through the modules:
+//! `ingest` (read inputs) → `text` (articles, sentences, normalization,
+//! pronunciation) → `voice` (profiles and engines) → `audio` (assembly and WAV
+//! writing) → `output` (files, manifest). [`pipeline`] wires the stages
+//! together; the command-line interface is a thin layer on top.
+#![warn(missing_docs)]
+
+pub mod audio;
+pub mod config;
+pub mod error;
+pub mod ingest;
+pub mod output;
+pub mod pipeline;
+pub mod progress;
+pub mod text;
+pub mod voice;
+
+pub use config::Config;
+pub use error::{Error, ExitCode};

@@ -1,0 +1,76 @@
+//! File names for bulletins: `NN-<slug>.wav`, ASCII only, always inside the
+//! output folder whatever the headline holds.
+
+use pinyin::{Converter, ToneStyle};
+
+/// The longest slug, in characters.
+const MAX_SLUG: usize = 60;
+
+/// The file name of the article at 1-based `position`: its number, then a
+/// slug of its title (Chinese spelled in toneless pinyin) or of its source.
+pub fn wav_name(position: usize, title: Option<&str>, source: &str) -> String {
+    let stem = std::path::Path::new(source)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = title
+        .map(slug)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| slug(&stem));
+    let slug = if slug.is_empty() {
+        "article".to_string()
+    } else {
+        slug
+    };
+    format!("{position:02}-{slug}.wav")
+}
+
+/// Lower-case ASCII letters and digits joined by single dashes.
+pub fn slug(text: &str) -> String {
+    let spelled = Converter::new(text)
+        .with_tone_style(ToneStyle::None)
+        .convert()
+        .to_string_with(" ");
+    let mut slug = String::new();
+    for c in spelled.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+        if slug.len() >= MAX_SLUG {
+            break;
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        let cases = [
+            (
+                1,
+                Some("Storm hits coast"),
+                "a.txt",
+                "01-storm-hits-coast.wav",
+            ),
+            (
+                2,
+                Some("辽源火车站加开班次"),
+                "a.txt",
+                "02-liao-yuan-huo-che-zhan-jia-kai-ban-ci.wav",
+            ),
+            (3, None, "dir/page one.txt", "03-page-one.wav"),
+            (4, Some("../../etc/passwd"), "a.txt", "04-etc-passwd.wav"),
+            (12, Some("《》"), "<stdin>", "12-stdin.wav"),
+            (5, Some("☃"), "☃", "05-article.wav"),
+        ];
+        for (position, title, source, expected) in cases {
+            assert_eq!(wav_name(position, title, source), expected);
+        }
+    }
+}

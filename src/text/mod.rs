@@ -1,0 +1,101 @@
+//! Text stage: documents become articles, articles become sentences, and each
+//! sentence becomes what a news reader would say and what an engine is fed.
+//!
+//! - [`paragraphs`]: line joining and headline detection.
+//! - [`sentence`]: sentence splitting for Chinese and English.
+//! - [`normalize`]: written form to spoken form (numbers and symbols).
+//! - [`pinyin`]: Chinese to tone-numbered pinyin, word-aware.
+//! - [`utterance`]: language runs inside a sentence and cutting long ones.
+
+pub mod normalize;
+pub mod paragraphs;
+pub mod pinyin;
+pub mod sentence;
+pub mod utterance;
+
+use serde::Serialize;
+
+use crate::ingest::Document;
+
+/// A language bulletin can speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Mandarin Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The language's short code as used in profiles and JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language a piece of text is read in: Chinese if it holds any Han
+    /// character, else English.
+    pub fn detect(text: &str) -> Lang {
+        if text.chars().any(is_han) {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// One article: an optional headline and its paragraphs of sentences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// The input the article came from.
+    pub source: String,
+    /// The headline, when the text printed one.
+    pub title: Option<String>,
+    /// Paragraphs in reading order; each is a list of sentences as written.
+    pub paragraphs: Vec<Vec<String>>,
+}
+
+impl Article {
+    /// Reads one document as one article.
+    pub fn from_document(document: &Document) -> Article {
+        let (title, paragraphs) = paragraphs::split(&document.text);
+        Article {
+            source: document.name.clone(),
+            title,
+            paragraphs: paragraphs
+                .iter()
+                .map(|paragraph| sentence::split(paragraph))
+                .filter(|sentences| !sentences.is_empty())
+                .collect(),
+        }
+    }
+}
+
+/// True for Han ideographs (CJK unified ideographs and their extensions).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '〇')
+}
+
+/// True for CJK punctuation and full-width forms, which belong to Chinese text.
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'
+        | '\u{FF00}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}'
+        | '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+/// True for any character of Chinese writing: Han or CJK punctuation.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}

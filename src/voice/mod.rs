@@ -1,0 +1,73 @@
+//! Voices: the profiles in `voices/*.toml` and the engines that speak them.
+//!
+//! Every engine sits behind the [`Engine`] trait, one file per engine, and
+//! turns one utterance into PCM samples.
+
+mod espeak;
+pub mod profile;
+
+pub use espeak::EspeakProcess;
+pub use profile::{Pauses, ProfileError, VoiceProfile, VoiceSet};
+
+use crate::audio::Pcm;
+
+/// Why an engine could not speak.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EngineError {
+    /// The engine's program or library is not on this machine.
+    #[error("{engine} is not installed; install it with: {install}")]
+    NotInstalled {
+        /// The engine's name.
+        engine: String,
+        /// The command that installs it.
+        install: String,
+    },
+    /// The engine does not know the voice a profile names.
+    #[error("{engine} has no voice named {voice:?}")]
+    UnknownVoice {
+        /// The engine's name.
+        engine: String,
+        /// The voice name from the profile.
+        voice: String,
+    },
+    /// The engine ran but failed on this input.
+    #[error("{engine} failed: {message}")]
+    Failed {
+        /// The engine's name.
+        engine: String,
+        /// What went wrong, in the engine's words where it gave any.
+        message: String,
+    },
+    /// The engine took longer than its timeout.
+    #[error("{engine} gave no result within {seconds} s")]
+    Timeout {
+        /// The engine's name.
+        engine: String,
+        /// The timeout that ran out.
+        seconds: u64,
+    },
+}
+
+/// A speech engine: turns one utterance into audio.
+pub trait Engine: Send + Sync {
+    /// The engine's name as written in voice profiles.
+    fn name(&self) -> &'static str;
+
+    /// Checks that the engine can speak with this profile on this machine.
+    fn check(&self, profile: &VoiceProfile) -> Result<(), EngineError>;
+
+    /// Speaks one utterance. `input` is exactly what the plan shows as the
+    /// engine input; it is data, never an option or markup.
+    fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError>;
+}
+
+/// The engine a profile names.
+pub fn engine_for(profile: &VoiceProfile) -> Result<Box<dyn Engine>, ProfileError> {
+    match profile.engine.as_str() {
+        EspeakProcess::NAME => Ok(Box::new(EspeakProcess)),
+        other => Err(ProfileError::UnknownEngine {
+            profile: profile.name.clone(),
+            engine: other.to_string(),
+        }),
+    }
+}
