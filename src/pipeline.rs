@@ -71,11 +71,14 @@ pub struct PlannedRun {
     pub input: String,
 }
 
-/// Plans every document: one article per document.
+/// Plans every article of every document, in reading order.
 pub fn plan(documents: &[Document], voices: &VoiceSet) -> Result<Plan, ProfileError> {
     let mut articles = Vec::new();
-    for (index, document) in documents.iter().enumerate() {
-        let article = Article::from_document(document);
+    for (index, article) in documents
+        .iter()
+        .flat_map(Article::from_document)
+        .enumerate()
+    {
         let headline = article
             .title
             .as_deref()

@@ -6,13 +6,46 @@ use std::path::{Path, PathBuf};
 
 use crate::config::InputSource;
 
-/// One input document: the text of a file or of standard input.
+/// One input document: a file or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// How the user would name this input: a path, or `<stdin>`.
     pub name: String,
-    /// The decoded text.
-    pub text: String,
+    /// What it holds.
+    pub content: Content,
+}
+
+/// What a document holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Plain text as printed: one article, or a newspaper page of several,
+    /// with the line breaks and artifacts of its layout.
+    Page(String),
+    /// Articles whose structure the format already marks (headings,
+    /// markup, feed items).
+    Articles(Vec<SourceArticle>),
+}
+
+/// An article as a structured format gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceArticle {
+    /// The headline, if the format marks one.
+    pub title: Option<String>,
+    /// Paragraphs of text, in order.
+    pub paragraphs: Vec<String>,
+}
+
+impl Content {
+    /// True when there is nothing to read.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Content::Page(text) => text.trim().is_empty(),
+            Content::Articles(articles) => articles.iter().all(|article| {
+                article.title.as_deref().is_none_or(|t| t.trim().is_empty())
+                    && article.paragraphs.iter().all(|p| p.trim().is_empty())
+            }),
+        }
+    }
 }
 
 /// Why an input could not be read.
@@ -78,7 +111,7 @@ pub fn read_inputs(inputs: &[InputSource]) -> Result<Vec<Document>, IngestError>
         }
     }
     for document in &documents {
-        if document.text.trim().is_empty() {
+        if document.content.is_blank() {
             return Err(IngestError::NoText(document.name.clone()));
         }
     }
@@ -125,7 +158,7 @@ fn decode(name: &str, bytes: Vec<u8>) -> Result<Document, IngestError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     Ok(Document {
         name: name.to_string(),
-        text: text.replace("\r\n", "\n").replace('\r', "\n"),
+        content: Content::Page(text.replace("\r\n", "\n").replace('\r', "\n")),
     })
 }
 
@@ -145,6 +178,6 @@ mod tests {
     #[test]
     fn bom_and_crlf_are_normalized() {
         let doc = decode("a", "\u{feff}one\r\ntwo\rthree".as_bytes().to_vec()).unwrap();
-        assert_eq!(doc.text, "one\ntwo\nthree");
+        assert_eq!(doc.content, Content::Page("one\ntwo\nthree".into()));
     }
 }

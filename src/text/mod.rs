@@ -15,7 +15,7 @@ pub mod utterance;
 
 use serde::Serialize;
 
-use crate::ingest::Document;
+use crate::ingest::{Content, Document};
 
 /// A language bulletin can speak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -59,11 +59,27 @@ pub struct Article {
 }
 
 impl Article {
-    /// Reads one document as one article.
-    pub fn from_document(document: &Document) -> Article {
-        let (title, paragraphs) = paragraphs::split(&document.text);
+    /// The articles of one document. A page of plain text is one article
+    /// for now; structured formats give their own articles.
+    pub fn from_document(document: &Document) -> Vec<Article> {
+        let source = document.name.clone();
+        match &document.content {
+            Content::Page(text) => {
+                let (title, paragraphs) = paragraphs::split(text);
+                vec![Article::new(source, title, &paragraphs)]
+            }
+            Content::Articles(articles) => articles
+                .iter()
+                .map(|article| {
+                    Article::new(source.clone(), article.title.clone(), &article.paragraphs)
+                })
+                .collect(),
+        }
+    }
+
+    fn new(source: String, title: Option<String>, paragraphs: &[String]) -> Article {
         Article {
-            source: document.name.clone(),
+            source,
             title,
             paragraphs: paragraphs
                 .iter()
