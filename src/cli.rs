@@ -35,6 +35,12 @@ Exit codes: 0 ok, 1 some articles failed, 2 bad usage or input, 3 no usable engi
   bulletin plan page.txt
   bulletin plan page.txt --json | jq '.articles[0].sentences[0]'")]
     Plan(PlanArgs),
+    /// Print the spoken form of each line of stdin, as render would say it.
+    #[command(after_help = "Examples:
+  echo '2025年4月25日11：00' | bulletin normalize --lang zh
+  echo '银行行长重新出发' | bulletin normalize --lang zh --pinyin
+  echo 'It rose 3.5% in 2025.' | bulletin normalize --lang en")]
+    Normalize(NormalizeArgs),
     /// List the voice profiles and whether each one's engine works here.
     #[command(after_help = "Examples:
   bulletin voices
@@ -53,6 +59,33 @@ pub struct InputArgs {
     pub voice: Option<String>,
     #[command(flatten)]
     pub voices: VoiceArgs,
+    /// A pronunciation lexicon (TOML) that adds to the built-in one;
+    /// repeatable, later files win.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicons: Vec<PathBuf>,
+}
+
+/// Arguments of `normalize`.
+#[derive(Debug, Args)]
+pub struct NormalizeArgs {
+    /// The language of the input lines.
+    #[arg(long, value_enum)]
+    pub lang: LangArg,
+    /// Print tone-numbered pinyin, one syllable per Han character (Chinese).
+    #[arg(long)]
+    pub pinyin: bool,
+    /// A pronunciation lexicon (TOML) that adds to the built-in one.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicons: Vec<PathBuf>,
+}
+
+/// A language on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LangArg {
+    /// Mandarin Chinese.
+    Zh,
+    /// English.
+    En,
 }
 
 /// Where voice profiles come from.

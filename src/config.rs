@@ -26,6 +26,8 @@ pub struct Config {
     pub voice: Option<String>,
     /// Folder of voice profiles that overrides the built-in ones.
     pub voices_dir: Option<PathBuf>,
+    /// Lexicon files that add to the built-in one, later files winning.
+    pub lexicons: Vec<PathBuf>,
     /// Upper bound on parallel synthesis jobs; `None` means one per core.
     pub jobs: Option<usize>,
     /// Hide progress bars (the final summary line is still printed).
@@ -39,6 +41,7 @@ impl Default for Config {
             out_dir: PathBuf::from("output"),
             voice: None,
             voices_dir: None,
+            lexicons: Vec::new(),
             jobs: None,
             quiet: false,
         }

@@ -5,6 +5,7 @@
 
 use crate::ingest::IngestError;
 use crate::output::OutputError;
+use crate::text::lexicon::LexiconError;
 use crate::voice::{EngineError, ProfileError};
 
 /// Anything that can stop a bulletin command.
@@ -13,6 +14,9 @@ pub enum Error {
     /// An input could not be read or understood.
     #[error(transparent)]
     Ingest(#[from] IngestError),
+    /// A pronunciation lexicon is missing or malformed.
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
     /// A voice profile is missing or malformed.
     #[error(transparent)]
     Profile(#[from] ProfileError),
@@ -50,7 +54,7 @@ impl Error {
     /// The exit code this error ends the process with.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Error::Ingest(_) | Error::Profile(_) => ExitCode::BadInput,
+            Error::Ingest(_) | Error::Profile(_) | Error::Lexicon(_) => ExitCode::BadInput,
             Error::NoEngine(_) => ExitCode::NoEngine,
             Error::ArticlesFailed { .. } | Error::Output(_) => ExitCode::RenderFailed,
         }

@@ -10,11 +10,15 @@ use std::process::ExitCode;
 use bulletin::config::InputSource;
 use bulletin::output::manifest::Manifest;
 use bulletin::pipeline::{self, Plan};
+use bulletin::text::lexicon::Lexicon;
+use bulletin::text::normalize;
+use bulletin::text::pinyin::Pronouncer;
+use bulletin::text::Lang;
 use bulletin::voice::{self, VoiceSet};
 use bulletin::{ingest, Config, Error};
 use clap::Parser;
 
-use cli::{Cli, Command, InputArgs, VoiceArgs};
+use cli::{Cli, Command, InputArgs, LangArg, NormalizeArgs, VoiceArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -87,6 +91,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Normalize(args) => normalize_lines(&args),
         Command::Voices(args) => list_voices(&args),
     }
 }
@@ -108,6 +113,7 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
         inputs,
         voice: input.voice.clone(),
         voices_dir: voices_dir(&input.voices),
+        lexicons: input.lexicons.clone(),
         ..Config::default()
     };
     if let Some((out, jobs, quiet)) = render {
@@ -127,7 +133,8 @@ fn voices_dir(args: &VoiceArgs) -> Option<PathBuf> {
 fn load(config: &Config) -> Result<(Plan, VoiceSet), Error> {
     let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())?;
     let documents = ingest::read_inputs(&config.inputs)?;
-    let plan = pipeline::plan(&documents, &voices)?;
+    let pronouncer = Pronouncer::new(Lexicon::load(&config.lexicons)?);
+    let plan = pipeline::plan(&documents, &voices, &pronouncer)?;
     Ok((plan, voices))
 }
 
@@ -180,6 +187,26 @@ fn print_summary(manifest: &Manifest, out_dir: &Path) {
             failure.error
         );
     }
+}
+
+/// One output line per input line: the spoken form, or its pinyin.
+fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
+    let pronouncer = Pronouncer::new(Lexicon::load(&args.lexicons).map_err(Error::from)?);
+    let lang = match args.lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    };
+    let mut out = std::io::stdout().lock();
+    for line in std::io::stdin().lines() {
+        let line = line?;
+        let spoken = normalize::spoken_with(&line, lang, pronouncer.lexicon());
+        if args.pinyin && lang == Lang::Zh {
+            writeln!(out, "{}", pronouncer.numbered(&spoken))?;
+        } else {
+            writeln!(out, "{spoken}")?;
+        }
+    }
+    Ok(())
 }
 
 fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {

@@ -16,6 +16,7 @@ use crate::ingest::Document;
 use crate::output::manifest::{ArticleEntry, FailedArticle, Manifest, SentenceEntry, Summary};
 use crate::output::{self, names, OutputError};
 use crate::progress::Progress;
+use crate::text::pinyin::Pronouncer;
 use crate::text::{normalize, utterance, Article, Lang};
 use crate::voice::{self, Engine, EngineError, ProfileError, VoiceProfile, VoiceSet};
 
@@ -72,7 +73,11 @@ pub struct PlannedRun {
 }
 
 /// Plans every article of every document, in reading order.
-pub fn plan(documents: &[Document], voices: &VoiceSet) -> Result<Plan, ProfileError> {
+pub fn plan(
+    documents: &[Document],
+    voices: &VoiceSet,
+    pronouncer: &Pronouncer,
+) -> Result<Plan, ProfileError> {
     let mut articles = Vec::new();
     for (index, article) in documents
         .iter()
@@ -82,12 +87,12 @@ pub fn plan(documents: &[Document], voices: &VoiceSet) -> Result<Plan, ProfileEr
         let headline = article
             .title
             .as_deref()
-            .map(|title| plan_sentence(title, 0, voices))
+            .map(|title| plan_sentence(title, 0, voices, pronouncer))
             .transpose()?;
         let mut sentences = Vec::new();
         for (paragraph, texts) in article.paragraphs.iter().enumerate() {
             for text in texts {
-                sentences.push(plan_sentence(text, paragraph, voices)?);
+                sentences.push(plan_sentence(text, paragraph, voices, pronouncer)?);
             }
         }
         articles.push(PlannedArticle {
@@ -105,14 +110,15 @@ fn plan_sentence(
     text: &str,
     paragraph: usize,
     voices: &VoiceSet,
+    pronouncer: &Pronouncer,
 ) -> Result<PlannedSentence, ProfileError> {
     let lang = Lang::detect(text);
     let profile = voices.for_lang(lang)?;
-    let spoken = normalize::spoken(text, lang);
+    let spoken = normalize::spoken_with(text, lang, pronouncer.lexicon());
     let mut utterances = Vec::new();
-    for piece in utterance::chunk(&spoken, profile.max_chars) {
+    for piece in utterance::chunk(&spoken, profile.max_chars, pronouncer) {
         let mut runs = Vec::new();
-        for run in utterance::runs(&piece, lang) {
+        for run in utterance::runs(&piece, lang, pronouncer) {
             runs.push(PlannedRun {
                 voice: voices.for_lang(run.lang)?.name.clone(),
                 lang: run.lang,

@@ -5,8 +5,10 @@
 //! - [`sentence`]: sentence splitting for Chinese and English.
 //! - [`normalize`]: written form to spoken form (numbers and symbols).
 //! - [`pinyin`]: Chinese to tone-numbered pinyin, word-aware.
+//! - [`lexicon`]: user-editable pronunciations that win over every rule.
 //! - [`utterance`]: language runs inside a sentence and cutting long ones.
 
+pub mod lexicon;
 pub mod normalize;
 pub mod paragraphs;
 pub mod pinyin;

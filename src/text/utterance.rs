@@ -1,7 +1,8 @@
 //! What is actually sent to engines: a sentence's spoken text cut into
 //! utterances a voice can take, each made of runs in one language.
 
-use super::{is_han, pinyin, Lang};
+use super::pinyin::Pronouncer;
+use super::{is_han, Lang};
 
 /// A stretch of an utterance in one language, ready for an engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +17,7 @@ pub struct Run {
 /// Cuts spoken text longer than `limit` characters at clause punctuation,
 /// packing clauses greedily; a clause that is still too long is cut between
 /// words, never inside one.
-pub fn chunk(spoken: &str, limit: usize) -> Vec<String> {
+pub fn chunk(spoken: &str, limit: usize, pronouncer: &Pronouncer) -> Vec<String> {
     let limit = limit.max(1);
     if spoken.chars().count() <= limit {
         return vec![spoken.to_string()];
@@ -25,7 +26,7 @@ pub fn chunk(spoken: &str, limit: usize) -> Vec<String> {
     let mut current = String::new();
     for clause in clauses(spoken) {
         let pieces = if clause.chars().count() > limit {
-            pack(pinyin::words(&clause), limit)
+            pack(pronouncer.words(&clause), limit)
         } else {
             vec![clause]
         };
@@ -79,9 +80,9 @@ fn pack(words: Vec<&str>, limit: usize) -> Vec<String> {
 /// Splits an utterance of a Chinese sentence into Chinese runs and the Latin
 /// runs (GDP, AI, the K of K5069) that the English voice reads; an English
 /// sentence is one run. Runs with nothing to say are left out.
-pub fn runs(spoken: &str, lang: Lang) -> Vec<Run> {
+pub fn runs(spoken: &str, lang: Lang, pronouncer: &Pronouncer) -> Vec<Run> {
     if lang == Lang::En {
-        return english_run(spoken).into_iter().collect();
+        return english_run(spoken, pronouncer).into_iter().collect();
     }
     let mut runs = Vec::new();
     let mut current = String::new();
@@ -100,30 +101,35 @@ pub fn runs(spoken: &str, lang: Lang) -> Vec<Run> {
             false
         };
         if latin != current_latin && !current.is_empty() {
-            runs.extend(make_run(&std::mem::take(&mut current), current_latin));
+            runs.extend(make_run(
+                &std::mem::take(&mut current),
+                current_latin,
+                pronouncer,
+            ));
         }
         current_latin = latin;
         current.push(c);
     }
-    runs.extend(make_run(&current, current_latin));
+    runs.extend(make_run(&current, current_latin, pronouncer));
     runs
 }
 
-fn make_run(text: &str, latin: bool) -> Option<Run> {
+fn make_run(text: &str, latin: bool, pronouncer: &Pronouncer) -> Option<Run> {
     if latin {
-        english_run(text)
+        english_run(text, pronouncer)
     } else if text.chars().any(is_han) {
         Some(Run {
             lang: Lang::Zh,
-            engine_input: pinyin::to_pinyin(text),
+            engine_input: pronouncer.engine_pinyin(text),
         })
     } else {
         None
     }
 }
 
-fn english_run(text: &str) -> Option<Run> {
+fn english_run(text: &str, pronouncer: &Pronouncer) -> Option<Run> {
     let input = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let input = pronouncer.lexicon().apply_respell(&input);
     input.chars().any(char::is_alphanumeric).then_some(Run {
         lang: Lang::En,
         engine_input: input,
@@ -136,7 +142,7 @@ mod tests {
 
     #[test]
     fn latin_inside_chinese_goes_to_english() {
-        let runs = runs("GDP增长，K五零六九次列车", Lang::Zh);
+        let runs = runs("GDP增长，K五零六九次列车", Lang::Zh, Pronouncer::built_in());
         let shape: Vec<(Lang, &str)> = runs
             .iter()
             .map(|r| (r.lang, r.engine_input.as_str()))
@@ -154,14 +160,18 @@ mod tests {
 
     #[test]
     fn latin_phrase_stays_one_run() {
-        let runs = runs("他说New York Times报道", Lang::Zh);
+        let runs = runs("他说New York Times报道", Lang::Zh, Pronouncer::built_in());
         assert_eq!(runs[1].engine_input, "New York Times");
         assert_eq!(runs.len(), 3);
     }
 
     #[test]
     fn english_sentence_is_one_run() {
-        let runs = runs("The council met on Friday.", Lang::En);
+        let runs = runs(
+            "The council met on Friday.",
+            Lang::En,
+            Pronouncer::built_in(),
+        );
         assert_eq!(
             runs,
             vec![Run {
@@ -174,7 +184,7 @@ mod tests {
     #[test]
     fn long_sentences_cut_at_clauses() {
         let sentence = "会议强调，要加紧实施更加积极有为的宏观政策，用好用足更加积极的财政政策和适度宽松的货币政策。";
-        let chunks = chunk(sentence, 20);
+        let chunks = chunk(sentence, 20, Pronouncer::built_in());
         assert!(chunks.len() > 1);
         assert_eq!(chunks.concat(), sentence);
         for chunk in &chunks {
@@ -185,9 +195,9 @@ mod tests {
     #[test]
     fn overlong_clause_cut_between_words() {
         let sentence = "以作风建设新成效开创高质量发展新局面并持续推进人工智能科技创新";
-        let chunks = chunk(sentence, 10);
+        let chunks = chunk(sentence, 10, Pronouncer::built_in());
         assert_eq!(chunks.concat(), sentence);
-        let words = pinyin::words(sentence);
+        let words = Pronouncer::built_in().words(sentence);
         // Every cut falls on a word boundary.
         let mut boundaries = vec![0];
         for word in &words {
@@ -205,6 +215,6 @@ mod tests {
 
     #[test]
     fn short_sentence_is_one_chunk() {
-        assert_eq!(chunk("短句。", 120), vec!["短句。"]);
+        assert_eq!(chunk("短句。", 120, Pronouncer::built_in()), vec!["短句。"]);
     }
 }

@@ -9,6 +9,7 @@ pub mod en;
 pub mod numbers;
 pub mod zh;
 
+use super::lexicon::Lexicon;
 use super::Lang;
 
 /// One named rewrite step.
@@ -19,7 +20,13 @@ pub struct Rule {
     pub apply: fn(&str) -> String,
 }
 
-/// The spoken form of a sentence in the given language.
+/// The spoken form of a sentence: the lexicon's `[say]` entries first, since
+/// they win over every rule, then the language's rules.
+pub fn spoken_with(text: &str, lang: Lang, lexicon: &Lexicon) -> String {
+    spoken(&lexicon.apply_say(text), lang)
+}
+
+/// The spoken form of a sentence by the language's rules alone.
 pub fn spoken(text: &str, lang: Lang) -> String {
     let rules = match lang {
         Lang::Zh => zh::RULES,
@@ -30,6 +37,73 @@ pub fn spoken(text: &str, lang: Lang) -> String {
         text = (rule.apply)(&text);
     }
     text.trim().to_string()
+}
+
+/// A table of unit symbols and their spoken names, compiled once into a
+/// pattern that finds a number followed by one of the symbols.
+pub struct UnitTable {
+    units: &'static [(&'static str, &'static str)],
+    pattern: regex::Regex,
+}
+
+impl UnitTable {
+    /// Compiles the table; longer symbols must come before their prefixes.
+    pub fn new(units: &'static [(&'static str, &'static str)]) -> UnitTable {
+        let alternatives: Vec<String> = units
+            .iter()
+            .map(|(symbol, _)| regex::escape(symbol))
+            .collect();
+        let pattern = regex::Regex::new(&format!(
+            r"(\d+(?:\.\d+)?) ?({})(?:$|[^A-Za-z0-9])",
+            alternatives.join("|")
+        ))
+        .expect("unit patterns are valid");
+        UnitTable { units, pattern }
+    }
+
+    /// Replaces each unit symbol after a number by its name, joined to the
+    /// number with `joint`: "500kV" → "500千伏" or "500 kilovolts".
+    pub fn name_units(&self, text: &str, joint: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for c in self.pattern.captures_iter(text) {
+            let (Some(whole), Some(number), Some(symbol)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            let name = self
+                .units
+                .iter()
+                .find(|(s, _)| *s == symbol.as_str())
+                .map_or("", |(_, n)| *n);
+            out.push_str(&text[last..whole.start()]);
+            out.push_str(number.as_str());
+            out.push_str(joint);
+            out.push_str(name);
+            last = symbol.end();
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+}
+
+/// Checks a table of (rule, written, expected) cases and reports every
+/// wrong reading at once.
+#[cfg(test)]
+pub(crate) fn assert_readings(cases: &[(&str, &str, &str)], read: impl Fn(&str) -> String) {
+    let mut failures = Vec::new();
+    for (rule, written, expected) in cases {
+        let said = read(written);
+        if said != *expected {
+            failures.push(format!("{rule}: {written} → {said} (want {expected})"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} wrong:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 /// Removes what no voice should see: control and zero-width characters, and

@@ -13,6 +13,12 @@ pub fn zh_digits(digits: &str) -> String {
         .collect()
 }
 
+/// Reads a phone, service or code number digit by digit, with 1 as 幺 as
+/// announcers say it so it cannot be heard as 七: "12306" → "幺二三零六".
+pub fn zh_phone_digits(digits: &str) -> String {
+    zh_digits(digits).replace('一', "幺")
+}
+
 /// Reads an integer as a Chinese cardinal, grouped by 万 and 亿 with 零 for
 /// inner zeros: 10086 → 一万零八十六, 12 → 十二. Integers longer than 16
 /// digits are read digit by digit.

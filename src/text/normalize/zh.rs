@@ -1,15 +1,18 @@
 //! Chinese normalization rules, applied in table order.
+//!
+//! Specific readings run first (phone numbers, codes, dates, times, units,
+//! percentages); the general cardinal rule reads whatever digits are left,
+//! so no ASCII digit survives. See `docs/normalization.md` for the news
+//! conventions behind each rule.
 
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::numbers::{zh_cardinal, zh_digits};
-use super::Rule;
+use super::numbers::{zh_cardinal, zh_digits, zh_phone_digits};
+use super::{Rule, UnitTable};
 
-/// The Chinese rules, in the order they run. Later rules see the output of
-/// earlier ones, so specific readings (years, times, codes) come before the
-/// general cardinal rule that reads whatever digits are left.
+/// The Chinese rules, in the order they run.
 pub const RULES: &[Rule] = &[
     Rule {
         name: "full_width_forms",
@@ -20,28 +23,80 @@ pub const RULES: &[Rule] = &[
         apply: spaces_around_digits,
     },
     Rule {
-        name: "years",
-        apply: years,
+        name: "thousands_separators",
+        apply: thousands_separators,
     },
     Rule {
-        name: "times",
-        apply: times,
+        name: "units",
+        apply: units,
     },
     Rule {
-        name: "percentages",
-        apply: percentages,
+        name: "temperatures",
+        apply: temperatures,
+    },
+    Rule {
+        name: "phone_numbers",
+        apply: phone_numbers,
+    },
+    Rule {
+        name: "service_numbers",
+        apply: service_numbers,
     },
     Rule {
         name: "letter_codes",
         apply: letter_codes,
     },
     Rule {
+        name: "numeric_dates",
+        apply: numeric_dates,
+    },
+    Rule {
+        name: "commemorative_dates",
+        apply: commemorative_dates,
+    },
+    Rule {
+        name: "years",
+        apply: years,
+    },
+    Rule {
+        name: "generations",
+        apply: generations,
+    },
+    Rule {
+        name: "times",
+        apply: times,
+    },
+    Rule {
+        name: "ratios",
+        apply: ratios,
+    },
+    Rule {
+        name: "percentages",
+        apply: percentages,
+    },
+    Rule {
+        name: "money",
+        apply: money,
+    },
+    Rule {
+        name: "fractions",
+        apply: fractions,
+    },
+    Rule {
         name: "identifiers",
         apply: identifiers,
     },
     Rule {
+        name: "ordinals",
+        apply: ordinals,
+    },
+    Rule {
         name: "ranges",
         apply: ranges,
+    },
+    Rule {
+        name: "negatives",
+        apply: negatives,
     },
     Rule {
         name: "decimals",
@@ -61,116 +116,503 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("normalization patterns are valid")
 }
 
+/// A number as written: digits with an optional decimal part.
+const NUMBER: &str = r"\d+(?:\.\d+)?";
+
 /// Full-width digits, letters and signs become their ASCII forms so the
-/// other rules see one shape.
+/// other rules see one shape. The full-width colon stays: it is also
+/// ordinary Chinese punctuation, and the time rule accepts it.
 fn full_width_forms(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '＋' | '．' | '／' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            '－' | '−' => '-',
+            '０'..='９'
+            | 'Ａ'..='Ｚ'
+            | 'ａ'..='ｚ'
+            | '％'
+            | '＋'
+            | '．'
+            | '／'
+            | '＝'
+            | '＜'
+            | '＞' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '－' | '−' | '–' => '-',
+            '～' | '〜' => '~',
             _ => c,
         })
         .collect()
 }
 
 /// Spaces next to digits inside Chinese text are layout artifacts
-/// ("4 月 24日"): drop them so numbers and their units meet.
+/// ("4 月 24日", "1 2306"): drop them so numbers and their units meet.
 fn spaces_around_digits(text: &str) -> String {
-    static DIGIT_SPACE_CJK: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d) +([\p{Han}\d])"));
-    static CJK_SPACE_DIGIT: LazyLock<Regex> = LazyLock::new(|| regex(r"(\p{Han}) +(\d)"));
-    let text = DIGIT_SPACE_CJK.replace_all(text, "$1$2");
-    let text = DIGIT_SPACE_CJK.replace_all(&text, "$1$2");
-    CJK_SPACE_DIGIT.replace_all(&text, "$1$2").into_owned()
+    static DIGIT_SPACE: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d) +([\p{Han}\d%])"));
+    static SPACE_DIGIT: LazyLock<Regex> = LazyLock::new(|| regex(r"([\p{Han}，、：（“]) +(\d)"));
+    let mut text = text.to_string();
+    // Twice, since a match consumes the character the next one starts with.
+    for _ in 0..2 {
+        text = DIGIT_SPACE.replace_all(&text, "$1$2").into_owned();
+    }
+    SPACE_DIGIT.replace_all(&text, "$1$2").into_owned()
 }
 
-/// Years are read digit by digit: 2025年 → 二零二五年, 98年7月 → 九八年七月,
-/// including year ranges (2021-2023年).
-fn years(text: &str) -> String {
-    static RANGE: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d{4})[-~～至到](\d{4})年"));
-    static FULL: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d{4})年"));
-    static SHORT_BEFORE_MONTH: LazyLock<Regex> =
-        LazyLock::new(|| regex(r"(^|\D)(\d{2})年(\d{1,2}月)"));
-    let text = RANGE.replace_all(text, |c: &Captures| {
-        format!("{}到{}年", zh_digits(&c[1]), zh_digits(&c[2]))
+/// 1,204,000 → 1204000.
+fn thousands_separators(text: &str) -> String {
+    static GROUPED: LazyLock<Regex> = LazyLock::new(|| regex(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"));
+    GROUPED
+        .replace_all(text, |c: &Captures| c[0].replace(',', ""))
+        .into_owned()
+}
+
+/// Unit symbols after a number, longest first, with their Chinese names.
+const UNITS: &[(&str, &str)] = &[
+    ("km/h", "公里每小时"),
+    ("km²", "平方公里"),
+    ("km2", "平方公里"),
+    ("m²", "平方米"),
+    ("m2", "平方米"),
+    ("㎡", "平方米"),
+    ("m³", "立方米"),
+    ("m3", "立方米"),
+    ("kWh", "千瓦时"),
+    ("kwh", "千瓦时"),
+    ("km", "公里"),
+    ("kg", "公斤"),
+    ("mg", "毫克"),
+    ("kV", "千伏"),
+    ("kv", "千伏"),
+    ("KV", "千伏"),
+    ("kW", "千瓦"),
+    ("kw", "千瓦"),
+    ("KW", "千瓦"),
+    ("MW", "兆瓦"),
+    ("GW", "吉瓦"),
+    ("GHz", "吉赫兹"),
+    ("MHz", "兆赫兹"),
+    ("Hz", "赫兹"),
+    ("dB", "分贝"),
+    ("cm", "厘米"),
+    ("mm", "毫米"),
+    ("ml", "毫升"),
+    ("mL", "毫升"),
+    ("°C", "摄氏度"),
+    ("℃", "摄氏度"),
+    ("°", "度"),
+    ("ha", "公顷"),
+    ("t", "吨"),
+    ("g", "克"),
+    ("m", "米"),
+    ("L", "升"),
+    ("h", "小时"),
+];
+
+/// Unit symbols after a number become their names: 500kV → 500千伏.
+/// The number stays for the number rules, which read it as a cardinal.
+fn units(text: &str) -> String {
+    static TABLE: LazyLock<UnitTable> = LazyLock::new(|| UnitTable::new(UNITS));
+    TABLE.name_units(text, "")
+}
+
+/// Below-zero temperatures read 零下: -5摄氏度 → 零下5摄氏度.
+fn temperatures(text: &str) -> String {
+    static BELOW_ZERO: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"(^|[^\dA-Za-z)）])-({NUMBER})((?:到|至|~|-)-?{NUMBER})?(摄氏度|度)"
+        ))
     });
-    let text = FULL.replace_all(&text, |c: &Captures| format!("{}年", zh_digits(&c[1])));
-    SHORT_BEFORE_MONTH
-        .replace_all(&text, |c: &Captures| {
-            format!("{}{}年{}", &c[1], zh_digits(&c[2]), &c[3])
-        })
-        .into_owned()
-}
-
-/// Clock times: 11：00 → 十一点, 14:35 → 十四点三十五分, 7:08 → 七点零八分.
-fn times(text: &str) -> String {
-    static TIME: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d{1,2})[:：](\d{2})"));
-    TIME.replace_all(text, |c: &Captures| {
-        let hour: u32 = c[1].parse().unwrap_or(99);
-        let minute: u32 = c[2].parse().unwrap_or(99);
-        if hour > 24 || minute > 59 {
-            return c[0].to_string();
-        }
-        let hour_text = zh_cardinal(&c[1]);
-        match minute {
-            0 => format!("{hour_text}点"),
-            1..=9 => format!("{hour_text}点零{}分", zh_cardinal(&c[2])),
-            _ => format!("{hour_text}点{}分", zh_cardinal(&c[2])),
-        }
-    })
-    .into_owned()
-}
-
-/// Percentages: 5% → 百分之五, -1.2% → 负百分之一点二.
-fn percentages(text: &str) -> String {
-    static PERCENT: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|[^\d])(-)?(\d+(?:\.\d+)?)%"));
-    PERCENT
+    BELOW_ZERO
         .replace_all(text, |c: &Captures| {
-            let sign = if c.get(2).is_some() { "负" } else { "" };
-            format!("{}{sign}百分之{}", &c[1], zh_number(&c[3]))
+            let tail = c.get(3).map_or(String::new(), |m| {
+                let (joint, rest) = m
+                    .as_str()
+                    .split_at(m.as_str().chars().next().map_or(0, char::len_utf8));
+                let joint = if joint == "-" || joint == "~" {
+                    "到"
+                } else {
+                    joint
+                };
+                format!("{joint}{}", rest.replace('-', "零下"))
+            });
+            format!("{}零下{}{tail}{}", &c[1], &c[2], &c[4])
         })
         .into_owned()
 }
 
-/// Codes of letters and digits (train K5069, flight CA1234, model X5): the
-/// letters stay for the English voice, the digits are read one by one.
+/// Units and measure words after which a number counts something, so it is
+/// never a phone or service number (120千伏 is a voltage).
+const COUNTED: &str = "元万亿千百个位名次人件台辆座所户天年月日号岁吨米克升伏瓦度秒分时倍股只条项家种批场套张本篇部辆艘架头匹平方公里亩斤";
+
+fn counted_after(text: &str, end: usize) -> bool {
+    text[end..].starts_with(|c: char| COUNTED.contains(c))
+}
+
+/// Mobiles (13912345678) and landlines with an area code (0431-87654321)
+/// are read digit by digit with 1 as 幺, a pause after the area code.
+fn phone_numbers(text: &str) -> String {
+    static LANDLINE: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|\D)(0\d{2,3})-(\d{7,8})(\D|$)"));
+    static MOBILE: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|\D)(1[3-9]\d{9})(\D|$)"));
+    static SERVICE_DASHED: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|\D)([48]00)-(\d{3})-(\d{4})(\D|$)"));
+    let text = LANDLINE.replace_all(text, |c: &Captures| {
+        format!(
+            "{}{}，{}{}",
+            &c[1],
+            zh_phone_digits(&c[2]),
+            zh_phone_digits(&c[3]),
+            &c[4]
+        )
+    });
+    let text = SERVICE_DASHED.replace_all(&text, |c: &Captures| {
+        format!(
+            "{}{}，{}，{}{}",
+            &c[1],
+            zh_phone_digits(&c[2]),
+            zh_phone_digits(&c[3]),
+            zh_phone_digits(&c[4]),
+            &c[5]
+        )
+    });
+    MOBILE
+        .replace_all(&text, |c: &Captures| {
+            format!("{}{}{}", &c[1], zh_phone_digits(&c[2]), &c[3])
+        })
+        .into_owned()
+}
+
+/// Numbers that are dialled or named as a service (拨打120, 12345热线,
+/// 12306网) are read digit by digit with 1 as 幺 — unless a unit follows.
+fn service_numbers(text: &str) -> String {
+    static DIALLED: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(拨打|致电|呼叫|电话|热线|专线|号码|报警|求助|急救|服务台|客服)(是|为|：|:)?(\d{3,12})",
+        )
+    });
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(^|[^\d.])(\d{3,6})(热线|专线|服务热线|平台|客服|网|短信|号码|急救|报警|查号)")
+    });
+    let text = DIALLED.replace_all(text, |c: &Captures| {
+        let digits = c.get(3).expect("group 3 exists");
+        if counted_after(text, digits.end()) {
+            c[0].to_string()
+        } else {
+            format!(
+                "{}{}{}",
+                &c[1],
+                c.get(2).map_or("", |m| m.as_str()),
+                zh_phone_digits(digits.as_str())
+            )
+        }
+    });
+    NAMED
+        .replace_all(&text, |c: &Captures| {
+            format!("{}{}{}", &c[1], zh_phone_digits(&c[2]), &c[3])
+        })
+        .into_owned()
+}
+
+/// Codes of letters and digits (train K5069, flight CA1234, aircraft C919):
+/// the letters stay for the English voice, and three or more digits are
+/// read one by one (with 幺); a short number after letters is a count (G20).
 fn letter_codes(text: &str) -> String {
     static CODE: LazyLock<Regex> = LazyLock::new(|| regex(r"([A-Za-z]+)-?(\d+)"));
     CODE.replace_all(text, |c: &Captures| {
-        format!("{}{}", &c[1], zh_digits(&c[2]))
-    })
-    .into_owned()
-}
-
-/// Digit strings that name rather than count (phone numbers, service numbers,
-/// websites such as 12306网) are read digit by digit.
-fn identifiers(text: &str) -> String {
-    static LONG: LazyLock<Regex> = LazyLock::new(|| regex(r"\d{7,}"));
-    static NAMED: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d{3,6})(网|热线|专线|平台|客服)"));
-    static DIALLED: LazyLock<Regex> = LazyLock::new(|| regex(r"(拨打|致电|电话|热线)(\d{3,})"));
-    let text = NAMED.replace_all(text, |c: &Captures| {
-        format!("{}{}", zh_digits(&c[1]), &c[2])
-    });
-    let text = DIALLED.replace_all(&text, |c: &Captures| {
-        format!("{}{}", &c[1], zh_digits(&c[2]))
-    });
-    LONG.replace_all(&text, |c: &Captures| {
-        let end = c.get(0).map_or(0, |m| m.end());
-        let counted = text[end..].starts_with(|ch: char| "元人万亿个名件吨米".contains(ch));
-        if counted {
-            c[0].to_string()
+        let digits = &c[2];
+        if digits.len() >= 3 {
+            format!("{}{}", &c[1], zh_phone_digits(digits))
         } else {
-            zh_digits(&c[0])
+            format!("{}{}", &c[1], zh_cardinal(digits))
         }
     })
     .into_owned()
 }
 
-/// A dash, tilde or 至 between two numbers reads 到 (5-8月 → 5到8月).
+/// Numeric dates: 2025-04-25, 2025/4/25, 2025.4.25 → 二零二五年四月二十五日.
+fn numeric_dates(text: &str) -> String {
+    static DATE: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|\D)(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})(日|号)?(\D|$)"));
+    DATE.replace_all(text, |c: &Captures| {
+        let (month, day): (u32, u32) = (c[4].parse().unwrap_or(0), c[6].parse().unwrap_or(0));
+        if c[3] != c[5] || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return c[0].to_string();
+        }
+        format!(
+            "{}{}年{}月{}日{}",
+            &c[1],
+            zh_digits(&c[2]),
+            zh_cardinal(&c[4]),
+            zh_cardinal(&c[6]),
+            &c[8]
+        )
+    })
+    .into_owned()
+}
+
+/// Dotted commemorative dates are read digit by digit: 3·15 → 三一五,
+/// 9·11 → 九一一.
+fn commemorative_dates(text: &str) -> String {
+    static DOTTED: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|\D)(\d{1,2})[·•・.](\d{1,2})(\D|$)"));
+    DOTTED
+        .replace_all(text, |c: &Captures| {
+            let (month, day): (u32, u32) = (c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0));
+            let marked = c[0].contains(['·', '•', '・']);
+            if marked && (1..=12).contains(&month) && (1..=31).contains(&day) {
+                format!("{}{}{}{}", &c[1], zh_digits(&c[2]), zh_digits(&c[3]), &c[4])
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
+}
+
+/// Years are read digit by digit: 2025年 → 二零二五年, 98年7月 → 九八年七月,
+/// year ranges (2021-2023年) too. A two-digit year without a month is a
+/// count (近20年来).
+fn years(text: &str) -> String {
+    static RANGE: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d{4})(年?)(-|~|至|到)(\d{4})年"));
+    static FULL: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|\D)(\d{4})年"));
+    static SHORT_BEFORE_MONTH: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|\D)(\d{2})年(\d{1,2})月"));
+    let text = RANGE.replace_all(text, |c: &Captures| {
+        let joint = if matches!(&c[3], "至" | "到") {
+            &c[3]
+        } else {
+            "到"
+        };
+        format!("{}{}{joint}{}年", zh_digits(&c[1]), &c[2], zh_digits(&c[4]))
+    });
+    let text = FULL.replace_all(&text, |c: &Captures| {
+        format!("{}{}年", &c[1], zh_digits(&c[2]))
+    });
+    SHORT_BEFORE_MONTH
+        .replace_all(&text, |c: &Captures| {
+            format!("{}{}年{}月", &c[1], zh_digits(&c[2]), &c[3])
+        })
+        .into_owned()
+}
+
+/// Generations: 00后 → 零零后, 90后 → 九零后, 95后 → 九五后.
+fn generations(text: &str) -> String {
+    static GENERATION: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|\D)([0-9][05])(后)"));
+    GENERATION
+        .replace_all(text, |c: &Captures| {
+            let tens = c[2].as_bytes()[0];
+            if tens == b'0' || tens >= b'5' {
+                format!("{}{}后", &c[1], zh_digits(&c[2]))
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
+}
+
+/// Clock times: 9：00 → 九点, 14:35 → 十四点三十五分, 7:08 → 七点零八分,
+/// with seconds, a.m./p.m. as 上午/下午, and time ranges read 到.
+fn times(text: &str) -> String {
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?: ?([aApP])\.? ?[mM]\.?)?")
+    });
+    static RANGE: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"([点分秒]) ?(?:-|~|至|—) ?([上下]午)?([零一二三四五六七八九十])"));
+    let ratio_context = |end: usize, start: usize| {
+        let before = &text[..start];
+        let after = &text[end..];
+        ["比分", "以", "比"].iter().any(|w| before.ends_with(w))
+            || [
+                "战胜",
+                "击败",
+                "获胜",
+                "取胜",
+                "告负",
+                "负于",
+                "胜",
+                "负",
+                "的比分",
+                "落败",
+                "赢",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w))
+    };
+    let text = TIME.replace_all(text, |c: &Captures| {
+        let whole = c.get(0).expect("group 0");
+        let hour: u32 = c[1].parse().unwrap_or(99);
+        let minute: u32 = c[2].parse().unwrap_or(99);
+        let second: Option<u32> = c.get(3).map(|s| s.as_str().parse().unwrap_or(99));
+        if hour > 24
+            || minute > 59
+            || second.is_some_and(|s| s > 59)
+            || ratio_context(whole.end(), whole.start())
+        {
+            return whole.as_str().to_string();
+        }
+        let period = match c.get(4).map(|p| p.as_str().to_ascii_lowercase()) {
+            Some(p) if p == "a" => "上午",
+            Some(_) => "下午",
+            None => "",
+        };
+        let hour_reading = if hour == 2 {
+            "两".to_string()
+        } else {
+            zh_cardinal(&c[1])
+        };
+        let mut reading = format!("{period}{hour_reading}点");
+        match (minute, second) {
+            (0, None) => {}
+            (0, Some(_)) => reading.push_str("零分"),
+            (1..=9, _) => {
+                reading.push('零');
+                reading.push_str(&zh_cardinal(&c[2]));
+                reading.push('分');
+            }
+            _ => {
+                reading.push_str(&zh_cardinal(&c[2]));
+                reading.push('分');
+            }
+        }
+        if let Some(second) = second.filter(|s| *s > 0) {
+            reading.push_str(&zh_cardinal(&second.to_string()));
+            reading.push('秒');
+        }
+        reading
+    });
+    RANGE.replace_all(&text, "${1}到${2}${3}").into_owned()
+}
+
+/// Ratios and scores: 2∶1 → 二比一; 以3:1战胜 → 以三比一战胜.
+fn ratios(text: &str) -> String {
+    static RATIO: LazyLock<Regex> =
+        LazyLock::new(|| regex(&format!(r"({NUMBER}) ?[∶:：] ?({NUMBER})")));
+    RATIO
+        .replace_all(text, |c: &Captures| {
+            format!("{}比{}", zh_number(&c[1]), zh_number(&c[2]))
+        })
+        .into_owned()
+}
+
+/// Percentages and per-mille, with signs and ranges: -1.2% → 负百分之一点二,
+/// 5%～8% and 5-8% → 百分之五到百分之八, 3‰ → 千分之三.
+fn percentages(text: &str) -> String {
+    static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"({NUMBER})([%‰])? ?(?:-|~|至|到) ?(-)?({NUMBER})([%‰])"
+        ))
+    });
+    static SINGLE: LazyLock<Regex> =
+        LazyLock::new(|| regex(&format!(r"(^|[^\dA-Za-z%‰)）])(-|\+)?({NUMBER})([%‰])")));
+    let text = RANGE.replace_all(text, |c: &Captures| {
+        let first_mark = c.get(2).map_or(&c[5], |m| m.as_str());
+        let second_sign = if c.get(3).is_some() { "负" } else { "" };
+        format!(
+            "{}{}到{second_sign}{}{}",
+            per(first_mark),
+            zh_number(&c[1]),
+            per(&c[5]),
+            zh_number(&c[4])
+        )
+    });
+    SINGLE
+        .replace_all(&text, |c: &Captures| {
+            let sign = match c.get(2).map(|m| m.as_str()) {
+                Some("-") => "负",
+                Some(_) => "正",
+                None => "",
+            };
+            // 100% is said 百分之百.
+            let amount = if &c[3] == "100" {
+                "百".to_string()
+            } else {
+                zh_number(&c[3])
+            };
+            format!("{}{sign}{}{amount}", &c[1], per(&c[4]))
+        })
+        .into_owned()
+}
+
+fn per(mark: &str) -> &'static str {
+    if mark == "‰" {
+        "千分之"
+    } else {
+        "百分之"
+    }
+}
+
+/// Currency signs: ¥100 → 100元, $5 → 5美元, €3亿 → 3亿欧元.
+fn money(text: &str) -> String {
+    static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"(US\$|HK\$|\$|¥|￥|€|£)\s?({NUMBER})(万亿|亿|万|千)?(元|美元|欧元|英镑|港元)?"
+        ))
+    });
+    SIGNED
+        .replace_all(text, |c: &Captures| {
+            let currency = match &c[1] {
+                "HK$" => "港元",
+                "$" | "US$" => "美元",
+                "€" => "欧元",
+                "£" => "英镑",
+                _ => "元",
+            };
+            let scale = c.get(3).map_or("", |m| m.as_str());
+            format!("{}{scale}{currency}", &c[2])
+        })
+        .into_owned()
+}
+
+/// Fractions: 2/5 → 五分之二.
+fn fractions(text: &str) -> String {
+    static FRACTION: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|[^\d/])(\d+)/(\d+)($|[^\d/])"));
+    FRACTION
+        .replace_all(text, |c: &Captures| {
+            format!(
+                "{}{}分之{}{}",
+                &c[1],
+                zh_cardinal(&c[3]),
+                zh_cardinal(&c[2]),
+                &c[4]
+            )
+        })
+        .into_owned()
+}
+
+/// Long digit strings that name rather than count (ID, account and order
+/// numbers) are read digit by digit with 幺, unless a unit follows.
+fn identifiers(text: &str) -> String {
+    static LONG: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|[^\d.])(\d{7,})"));
+    LONG.replace_all(text, |c: &Captures| {
+        let end = c.get(2).map_or(0, |m| m.end());
+        let digits = &c[2];
+        let round = digits.ends_with("000");
+        let is_count = counted_after(text, end) || text[end..].starts_with('.') || round;
+        if is_count && digits.len() <= 16 {
+            c[0].to_string()
+        } else {
+            format!("{}{}", &c[1], zh_phone_digits(digits))
+        }
+    })
+    .into_owned()
+}
+
+/// Ordinals: 第1季度 → 第一季度, never 两 (第2位 → 第二位).
+fn ordinals(text: &str) -> String {
+    static ORDINAL: LazyLock<Regex> = LazyLock::new(|| regex(r"第(\d+)"));
+    ORDINAL
+        .replace_all(text, |c: &Captures| format!("第{}", zh_cardinal(&c[1])))
+        .into_owned()
+}
+
+/// A dash, tilde or 至 between two numbers reads 到 (5-8月 → 5到8月); the
+/// minus sign of a lone number is handled by `negatives`.
 fn ranges(text: &str) -> String {
-    static RANGE: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d)\s*[-~～—]\s*(\d)"));
+    static RANGE: LazyLock<Regex> =
+        LazyLock::new(|| regex(&format!(r"({NUMBER}) ?(?:-|~|—|至) ?({NUMBER})")));
     RANGE.replace_all(text, "${1}到${2}").into_owned()
+}
+
+/// A minus sign before a number that does not follow another number: 负.
+fn negatives(text: &str) -> String {
+    static MINUS: LazyLock<Regex> =
+        LazyLock::new(|| regex(&format!(r"(^|[^\dA-Za-z)）])-({NUMBER})")));
+    MINUS.replace_all(text, "${1}负${2}").into_owned()
 }
 
 /// Decimals: 3.6亿 → 三点六亿.
@@ -181,25 +623,31 @@ fn decimals(text: &str) -> String {
         .into_owned()
 }
 
-/// Whatever digits are left are counted: 40人 → 四十人, 2位 → 两位.
+/// Measure words and units before which the number 2 reads 两.
+const LIANG_BEFORE: &str = "个位名家项条次种只件台辆座所户人天年批场支套份张本头匹艘架股类届期元万亿千百吨米克升倍岁小周公平亩斤层点句段篇首把块片根双对幅间栋棵株笔起例宗桩门道遍趟声口颗粒枚盏部集轮款季节堂组队页册辆班列趟封扇面顶";
+
+/// Whatever digits are left are counted: 40人 → 四十人, 2位 → 两位,
+/// 20000人 → 两万人. 二 stays in 二月, 二日 and ordinals.
 fn cardinals(text: &str) -> String {
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| regex(r"\d+"));
     NUMBER
         .replace_all(text, |c: &Captures| {
             let end = c.get(0).map_or(0, |m| m.end());
             let reading = zh_cardinal(&c[0]);
-            let before_measure = text[end..].starts_with(|ch: char| MEASURE_WORDS.contains(ch));
-            if reading == "二" && before_measure {
-                "两".to_string()
+            let next = text[end..].chars().next();
+            let before_measure = next.is_some_and(|ch| LIANG_BEFORE.contains(ch));
+            if reading == "二" {
+                if before_measure {
+                    "两".to_string()
+                } else {
+                    reading
+                }
             } else {
                 liang_at_head(reading)
             }
         })
         .into_owned()
 }
-
-/// Measure words before which 2 reads 两.
-const MEASURE_WORDS: &str = "个位名家项条次种只件台辆座所户人天年批场支套份张本头匹艘架股类届期";
 
 /// News style says 两千, 两万, 两亿 at the head of a number.
 fn liang_at_head(reading: String) -> String {
@@ -220,17 +668,27 @@ fn zh_number(number: &str) -> String {
     }
 }
 
-/// Symbols a reader says aloud.
+/// Symbols a reader says aloud; marks with no sound are left to the
+/// pronunciation stage, which drops them.
 fn symbols(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '+' => out.push('加'),
+            '×' => out.push('乘'),
+            '÷' => out.push_str("除以"),
+            '=' => out.push_str("等于"),
+            '≈' => out.push_str("约等于"),
+            '>' => out.push_str("大于"),
+            '<' => out.push_str("小于"),
+            '≥' => out.push_str("大于等于"),
+            '≤' => out.push_str("小于等于"),
             '&' => out.push('和'),
             '%' => out.push_str("百分号"),
+            '‰' => out.push_str("千分号"),
             '℃' => out.push_str("摄氏度"),
-            '~' | '～' => out.push('到'),
-            '=' => out.push_str("等于"),
+            '~' => out.push('到'),
+            '#' => out.push('号'),
             '@' => out.push_str(" at "),
             _ => out.push(c),
         }
@@ -240,42 +698,167 @@ fn symbols(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::spoken;
+    use super::super::{assert_readings, spoken};
     use crate::text::Lang;
+
+    /// (rule, written, spoken): real news phrasing for each rule.
+    const CASES: &[(&str, &str, &str)] = &[
+        // cardinals
+        ("cardinals", "委员共40人出席", "委员共四十人出席"),
+        ("cardinals", "共有12个项目", "共有十二个项目"),
+        ("cardinals", "2位专家", "两位专家"),
+        ("cardinals", "投资2亿元", "投资两亿元"),
+        ("cardinals", "20000人参加", "两万人参加"),
+        ("cardinals", "2000名志愿者", "两千名志愿者"),
+        ("cardinals", "第22届", "第二十二届"),
+        ("cardinals", "10086", "一万零八十六"),
+        ("cardinals", "全市105所学校", "全市一百零五所学校"),
+        ("cardinals", "1001个村", "一千零一个村"),
+        ("cardinals", "3000万元", "三千万元"),
+        ("cardinals", "2个月", "两个月"),
+        ("cardinals", "2月", "二月"),
+        ("cardinals", "5月2日", "五月二日"),
+        ("cardinals", "22个", "二十二个"),
+        ("cardinals", "“1+4+N”方案", "“一加四加N”方案"),
+        ("cardinals", "120000000", "一亿二千万"),
+        // decimals and fractions
+        ("decimals", "3.6亿", "三点六亿"),
+        ("decimals", "增长0.5个百分点", "增长零点五个百分点"),
+        ("decimals", "2.5万", "二点五万"),
+        ("decimals", "GDP增长5.2%", "GDP增长百分之五点二"),
+        ("fractions", "2/5的人", "五分之二的人"),
+        ("fractions", "1/3", "三分之一"),
+        // percentages
+        ("percentages", "增长-1.2%", "增长负百分之一点二"),
+        ("percentages", "5%～8%", "百分之五到百分之八"),
+        ("percentages", "5%-8%", "百分之五到百分之八"),
+        ("percentages", "3‰", "千分之三"),
+        ("percentages", "占比100%", "占比百分之百"),
+        ("percentages", "增长2%", "增长百分之二"),
+        ("percentages", "下降12.5%", "下降百分之十二点五"),
+        ("percentages", "10-15%", "百分之十到百分之十五"),
+        // years
+        ("years", "2025年辽源市", "二零二五年辽源市"),
+        ("years", "2024年度", "二零二四年度"),
+        ("years", "２０２４年", "二零二四年"),
+        ("years", "2021-2023年", "二零二一到二零二三年"),
+        ("years", "2021年至2023年", "二零二一年至二零二三年"),
+        ("years", "98年7月", "九八年七月"),
+        ("years", "近20年来", "近二十年来"),
+        ("years", "80年代", "八十年代"),
+        ("years", "20世纪", "二十世纪"),
+        ("years", "21世纪", "二十一世纪"),
+        ("generations", "00后", "零零后"),
+        ("generations", "90后大学生", "九零后大学生"),
+        ("generations", "95后", "九五后"),
+        ("generations", "3年后", "三年后"),
+        // dates
+        (
+            "dates",
+            "中共中央政治局4月25日召开会议",
+            "中共中央政治局四月二十五日召开会议",
+        ),
+        ("dates", "4 月24日", "四月二十四日"),
+        ("dates", "4月 26日", "四月二十六日"),
+        ("dates", "2025-04-25", "二零二五年四月二十五日"),
+        ("dates", "2025/4/25", "二零二五年四月二十五日"),
+        ("dates", "2025.4.25", "二零二五年四月二十五日"),
+        ("dates", "4月30日至5月5日", "四月三十日至五月五日"),
+        ("dates", "从 4月 30日到 5月5日", "从四月三十日到五月五日"),
+        ("dates", "3·15晚会", "三一五晚会"),
+        ("dates", "9·11事件", "九一一事件"),
+        ("dates", "12月31日", "十二月三十一日"),
+        ("dates", "10月1日", "十月一日"),
+        ("dates", "25号", "二十五号"),
+        // times
+        ("times", "9：00", "九点"),
+        ("times", "14：35", "十四点三十五分"),
+        ("times", "7:08", "七点零八分"),
+        (
+            "times",
+            "沈阳北 11：00开，13：59到辽源",
+            "沈阳北十一点开，十三点五十九分到辽源",
+        ),
+        ("times", "9:00-17:00", "九点到十七点"),
+        ("times", "9:00至17:30", "九点到十七点三十分"),
+        ("times", "10:30 a.m.", "上午十点三十分"),
+        ("times", "3:15 p.m.", "下午三点十五分"),
+        ("times", "2:00出发", "两点出发"),
+        ("times", "12:30:45", "十二点三十分四十五秒"),
+        ("times", "20：23到沈阳北", "二十点二十三分到沈阳北"),
+        // ranges
+        ("ranges", "5-8月", "五到八月"),
+        ("ranges", "10~15人", "十到十五人"),
+        ("ranges", "3至5天", "三到五天"),
+        ("ranges", "气温-5到3度", "气温零下五到三度"),
+        ("ranges", "-8~-2℃", "零下八到零下二摄氏度"),
+        ("ranges", "-5", "负五"),
+        ("ranges", "1-3月", "一到三月"),
+        // money
+        ("money", "¥100", "一百元"),
+        ("money", "$5", "五美元"),
+        ("money", "€3亿", "三亿欧元"),
+        ("money", "5000万元", "五千万元"),
+        ("money", "3.5亿元", "三点五亿元"),
+        ("money", "US$1.2亿", "一点二亿美元"),
+        ("money", "2元", "两元"),
+        ("money", "£20", "二十英镑"),
+        // units and temperature
+        ("units", "500 千伏", "五百千伏"),
+        ("units", "66千伏", "六十六千伏"),
+        ("units", "实现 220 千伏线路", "实现二百二十千伏线路"),
+        ("units", "10千伏线路", "十千伏线路"),
+        ("units", "500kV", "五百千伏"),
+        ("units", "120千伏", "一百二十千伏"),
+        ("units", "全长30km", "全长三十公里"),
+        ("units", "时速350km/h", "时速三百五十公里每小时"),
+        ("units", "重5kg", "重五公斤"),
+        ("units", "面积120m²", "面积一百二十平方米"),
+        ("units", "装机100MW", "装机一百兆瓦"),
+        ("units", "气温25℃", "气温二十五摄氏度"),
+        ("units", "-5℃", "零下五摄氏度"),
+        ("units", "最低气温-12℃", "最低气温零下十二摄氏度"),
+        ("units", "24h", "二十四小时"),
+        ("units", "100m", "一百米"),
+        // phone numbers and codes
+        ("phones", "0431-87654321", "零四三幺，八七六五四三二幺"),
+        ("phones", "电话13912345678", "电话幺三九幺二三四五六七八"),
+        ("phones", "13812345678", "幺三八幺二三四五六七八"),
+        ("phones", "拨打120", "拨打幺二零"),
+        ("phones", "拨打12345热线", "拨打幺二三四五热线"),
+        ("phones", "12345热线", "幺二三四五热线"),
+        ("phones", "可在 12306网上购票", "可在幺二三零六网上购票"),
+        ("phones", "400-123-4567", "四零零，幺二三，四五六七"),
+        ("phones", "报警电话110", "报警电话幺幺零"),
+        ("codes", "K5069 次", "K五零六九次"),
+        ("codes", "G1234次列车", "G幺二三四次列车"),
+        ("codes", "航班CA1234", "航班CA幺二三四"),
+        ("codes", "C919大飞机", "C九幺九大飞机"),
+        ("codes", "G20峰会", "G二十峰会"),
+        ("codes", "5G网络", "五G网络"),
+        (
+            "identifiers",
+            "订单号2025042612345",
+            "订单号二零二五零四二六幺二三四五",
+        ),
+        // ordinals, operators, symbols
+        ("ordinals", "第1季度", "第一季度"),
+        ("ordinals", "第2位", "第二位"),
+        ("ordinals", "第二十次集体学习", "第二十次集体学习"),
+        ("operators", "“3+1”", "“三加一”"),
+        ("operators", "“2+N”", "“二加N”"),
+        ("operators", "“5+2”特色产业", "“五加二”特色产业"),
+        ("operators", "2∶1", "二比一"),
+        ("operators", "以3:1战胜对手", "以三比一战胜对手"),
+        ("operators", "“人工智能+”行动", "“人工智能加”行动"),
+        ("operators", "1+1=2", "一加一等于二"),
+        // untouched
+        ("plain", "会议还研究了其他事项。", "会议还研究了其他事项。"),
+    ];
 
     #[test]
     fn readings() {
-        let cases = [
-            (
-                "中共中央政治局4月25日召开会议",
-                "中共中央政治局四月二十五日召开会议",
-            ),
-            ("2025年辽源市", "二零二五年辽源市"),
-            ("从 4月 30日到 5\n月5日", "从四月三十日到五月五日"),
-            (
-                "K5069 次沈阳北 11：00开，13：59到辽源",
-                "K五零六九次沈阳北十一点开，十三点五十九分到辽源",
-            ),
-            ("7:08出发", "七点零八分出发"),
-            ("可在 12306网上购票", "可在一二三零六网上购票"),
-            ("委员共40人出席", "委员共四十人出席"),
-            ("实现 220 千伏线路", "实现二百二十千伏线路"),
-            ("“5+2”特色产业", "“五加二”特色产业"),
-            ("增长-1.2%", "增长负百分之一点二"),
-            ("5%～8%", "百分之五到百分之八"),
-            ("2位专家", "两位专家"),
-            ("3.6亿", "三点六亿"),
-            ("2021-2023年", "二零二一到二零二三年"),
-            ("98年7月", "九八年七月"),
-            ("近20年来", "近二十年来"),
-            ("２０２４年度", "二零二四年度"),
-            ("拨打12345", "拨打一二三四五"),
-            ("电话13912345678", "电话一三九一二三四五六七八"),
-            ("20000人", "两万人"),
-        ];
-        for (written, expected) in cases {
-            assert_eq!(spoken(written, Lang::Zh), expected, "{written}");
-        }
+        assert_readings(CASES, |written| spoken(written, Lang::Zh));
     }
 
     #[test]
@@ -288,6 +871,11 @@ mod tests {
             "9.",
             "a1b2c3",
             "１２３",
+            "1.2.3.4",
+            "5::6",
+            "-",
+            "2025-13-45",
+            "99999999999999999999",
         ] {
             let said = spoken(written, Lang::Zh);
             assert!(
