@@ -370,6 +370,7 @@ fn commemorative_dates(text: &str) -> String {
 fn years(text: &str) -> String {
     static RANGE: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d{4})(年?)(-|~|至|到)(\d{4})年"));
     static FULL: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|\D)(\d{4})年"));
+    static SEASON: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|\D)(\d{4})/(\d{4})(\D|$)"));
     static SHORT_BEFORE_MONTH: LazyLock<Regex> =
         LazyLock::new(|| regex(r"(^|\D)(\d{2})年(\d{1,2})月"));
     let text = RANGE.replace_all(text, |c: &Captures| {
@@ -382,6 +383,10 @@ fn years(text: &str) -> String {
     });
     let text = FULL.replace_all(&text, |c: &Captures| {
         format!("{}{}年", &c[1], zh_digits(&c[2]))
+    });
+    // 2024/2025赛季: a span of years, not a fraction.
+    let text = SEASON.replace_all(&text, |c: &Captures| {
+        format!("{}{}到{}{}", &c[1], zh_digits(&c[2]), zh_digits(&c[3]), &c[4])
     });
     SHORT_BEFORE_MONTH
         .replace_all(&text, |c: &Captures| {
@@ -603,6 +608,9 @@ fn ordinals(text: &str) -> String {
 /// A dash, tilde or 至 between two numbers reads 到 (5-8月 → 5到8月); the
 /// minus sign of a lone number is handled by `negatives`.
 fn ranges(text: &str) -> String {
+    static AFTER_UNIT: LazyLock<Regex> = LazyLock::new(|| regex(r"([年月日号时点分秒]) ?(?:-|~|—|－) ?(\d)"));
+    let text = AFTER_UNIT.replace_all(text, "${1}到${2}");
+    let text = text.as_ref();
     static RANGE: LazyLock<Regex> =
         LazyLock::new(|| regex(&format!(r"({NUMBER}) ?(?:-|~|—|至) ?({NUMBER})")));
     RANGE.replace_all(text, "${1}到${2}").into_owned()
@@ -624,7 +632,7 @@ fn decimals(text: &str) -> String {
 }
 
 /// Measure words and units before which the number 2 reads 两.
-const LIANG_BEFORE: &str = "个位名家项条次种只件台辆座所户人天年批场支套份张本头匹艘架股类届期元万亿千百吨米克升倍岁小周公平亩斤层点句段篇首把块片根双对幅间栋棵株笔起例宗桩门道遍趟声口颗粒枚盏部集轮款季节堂组队页册辆班列趟封扇面顶";
+const LIANG_BEFORE: &str = "个位名家项条次种只件台辆座所户人天年批场支套份张本头匹艘架股类届期元万亿千百吨米克升倍岁小周公平亩斤层点分秒句段篇首把块片根双对幅间栋棵株笔起例宗桩门道遍趟声口颗粒枚盏部集轮款季节堂组队页册辆班列趟封扇面顶";
 
 /// Whatever digits are left are counted: 40人 → 四十人, 2位 → 两位,
 /// 20000人 → 两万人. 二 stays in 二月, 二日 and ordinals.
@@ -794,6 +802,15 @@ mod tests {
         ("ranges", "-8~-2℃", "零下八到零下二摄氏度"),
         ("ranges", "-5", "负五"),
         ("ranges", "1-3月", "一到三月"),
+        ("ranges", "4月30日—5月5日", "四月三十日到五月五日"),
+        ("years", "2024/2025赛季", "二零二四到二零二五赛季"),
+        ("cardinals", "约2分钟", "约两分钟"),
+        ("cardinals", "2号线", "二号线"),
+        ("cardinals", "1.5万人", "一点五万人"),
+        ("cardinals", "3000余人", "三千余人"),
+        ("cardinals", "7×24小时", "七乘二十四小时"),
+        ("codes", "COVID-19", "COVID十九"),
+        ("dates", "1949年10月1日", "一九四九年十月一日"),
         // money
         ("money", "¥100", "一百元"),
         ("money", "$5", "五美元"),
