@@ -35,6 +35,14 @@ Exit codes: 0 ok, 1 some articles failed, 2 bad usage or input, 3 no usable engi
   bulletin plan page.txt
   bulletin plan page.txt --json | jq '.articles[0].sentences[0]'")]
     Plan(PlanArgs),
+    /// Read the articles aloud now through the system's speech service.
+    #[cfg(feature = "speak")]
+    #[command(after_help = "Examples:
+  bulletin speak page.txt
+  bulletin speak articles/ --from 3
+
+Ctrl-C stops. Each sentence is printed as it is spoken.")]
+    Speak(SpeakArgs),
     /// Print the spoken form of each line of stdin, as render would say it.
     #[command(after_help = "Examples:
   echo '2025年4月25日11：00' | bulletin normalize --lang zh
@@ -63,6 +71,20 @@ pub struct InputArgs {
     /// repeatable, later files win.
     #[arg(long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,
+}
+
+/// Arguments of `speak`.
+#[cfg(feature = "speak")]
+#[derive(Debug, Args)]
+pub struct SpeakArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Start at this article (1 is the first).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub from: usize,
+    /// Do not print the sentences as they are spoken.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `normalize`.

@@ -31,6 +31,10 @@ pub enum Error {
         /// How many articles were attempted.
         total: usize,
     },
+    /// Live listening could not start.
+    #[cfg(feature = "speak")]
+    #[error(transparent)]
+    Speak(#[from] crate::speak::SpeakError),
     /// Writing results failed.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -57,6 +61,10 @@ impl Error {
             Error::Ingest(_) | Error::Profile(_) | Error::Lexicon(_) => ExitCode::BadInput,
             Error::NoEngine(_) => ExitCode::NoEngine,
             Error::ArticlesFailed { .. } | Error::Output(_) => ExitCode::RenderFailed,
+            #[cfg(feature = "speak")]
+            Error::Speak(crate::speak::SpeakError::NoService { .. }) => ExitCode::NoEngine,
+            #[cfg(feature = "speak")]
+            Error::Speak(crate::speak::SpeakError::FromOutOfRange { .. }) => ExitCode::BadInput,
         }
     }
 }

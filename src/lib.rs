@@ -14,6 +14,8 @@ pub mod ingest;
 pub mod output;
 pub mod pipeline;
 pub mod progress;
+#[cfg(feature = "speak")]
+pub mod speak;
 pub mod text;
 pub mod voice;
 

@@ -92,6 +92,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Normalize(args) => normalize_lines(&args),
+        #[cfg(feature = "speak")]
+        Command::Speak(args) => speak(&args),
         Command::Voices(args) => list_voices(&args),
     }
 }
@@ -189,6 +191,27 @@ fn print_summary(manifest: &Manifest, out_dir: &Path) {
     }
 }
 
+/// Reads the articles aloud; Ctrl-C stops cleanly.
+#[cfg(feature = "speak")]
+fn speak(args: &cli::SpeakArgs) -> Result<(), CliError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    // Installed first, so Ctrl-C during start-up also stops cleanly.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let config = config(&args.input, None);
+    let (plan, _) = load(&config)?;
+    let quiet = args.quiet;
+    bulletin::speak::speak(&plan, args.from, &stop, |line| {
+        if !quiet {
+            println!("{line}");
+        }
+    })
+    .map_err(Error::from)?;
+    Ok(())
+}
+
 /// One output line per input line: the spoken form, or its pinyin.
 fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
     let pronouncer = Pronouncer::new(Lexicon::load(&args.lexicons).map_err(Error::from)?);
@@ -211,25 +234,56 @@ fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
 
 fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
     let voices = VoiceSet::load(voices_dir(args).as_deref(), None).map_err(Error::from)?;
-    let mut out = std::io::stdout().lock();
+    let mut rows = vec![["PROFILE", "LANG", "ENGINE", "VOICE", "RATE", "STATUS"].map(String::from)];
     for profile in voices.iter() {
-        let status = match voice::engine_for(profile) {
-            Ok(engine) => match engine.check(profile) {
-                Ok(()) => "usable".to_string(),
-                Err(error) => format!("not usable: {error}"),
-            },
-            Err(error) => format!("not usable: {error}"),
+        // A short test utterance tells whether the engine works and at
+        // which sample rate it speaks.
+        let probe = voice::engine_for(profile)
+            .map_err(|error| error.to_string())
+            .and_then(|engine| {
+                engine.check(profile).map_err(|error| error.to_string())?;
+                let test = if profile.language == Lang::Zh {
+                    "ce4 shi4"
+                } else {
+                    "test"
+                };
+                engine
+                    .synthesize(profile, test)
+                    .map_err(|error| error.to_string())
+            });
+        let (rate, status) = match probe {
+            Ok(pcm) => (format!("{} Hz", pcm.sample_rate), "usable".to_string()),
+            Err(reason) => ("-".to_string(), format!("not usable: {reason}")),
         };
-        writeln!(
-            out,
-            "{:<10} {:<4} {} voice {:<16} rate {} pitch {}  {status}",
-            profile.name,
-            profile.language.code(),
-            profile.engine,
-            profile.voice,
-            profile.rate,
-            profile.pitch
-        )?;
+        let engine = profile
+            .command
+            .as_ref()
+            .map_or(profile.engine.clone(), |c| {
+                format!("command ({})", c.program)
+            });
+        rows.push([
+            profile.name.clone(),
+            profile.language.code().to_string(),
+            engine,
+            profile.voice.clone(),
+            rate,
+            status,
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|i| {
+            rows.iter()
+                .map(|row| row[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    for row in rows {
+        for (cell, width) in row.iter().zip(&widths) {
+            write!(out, "{cell:<width$}  ")?;
+        }
+        writeln!(out, "{}", row[5])?;
     }
     Ok(())
 }

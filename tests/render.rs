@@ -243,3 +243,25 @@ fn sample_plan_leaves_no_ascii_digit_in_chinese_speech() {
         }
     }
 }
+
+#[test]
+fn command_profile_for_flite_renders_through_a_text_file() {
+    let out = tempfile::tempdir().unwrap();
+    let output = bulletin()
+        .arg("render")
+        .arg(fixture("article_en_with_headline.txt"))
+        .args(["--voice", "flite-en", "--quiet", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["articles"][0]["sentences"][0]["voice"], "flite-en");
+    check_audio(out.path(), &manifest);
+}

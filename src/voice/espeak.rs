@@ -28,7 +28,7 @@ impl EspeakProcess {
     fn not_installed() -> EngineError {
         EngineError::NotInstalled {
             engine: Self::NAME.into(),
-            install: "sudo apt-get install espeak-ng".into(),
+            install: "install it with: sudo apt-get install espeak-ng".into(),
         }
     }
 

@@ -3,11 +3,13 @@
 //! Every engine sits behind the [`Engine`] trait, one file per engine, and
 //! turns one utterance into PCM samples.
 
+mod command;
 mod espeak;
 pub mod profile;
 
+pub use command::CommandEngine;
 pub use espeak::EspeakProcess;
-pub use profile::{Pauses, ProfileError, VoiceProfile, VoiceSet};
+pub use profile::{CommandSpec, Pauses, ProfileError, VoiceProfile, VoiceSet};
 
 use crate::audio::Pcm;
 
@@ -15,11 +17,11 @@ use crate::audio::Pcm;
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum EngineError {
     /// The engine's program or library is not on this machine.
-    #[error("{engine} is not installed; install it with: {install}")]
+    #[error("{engine} is not installed; {install}")]
     NotInstalled {
         /// The engine's name.
         engine: String,
-        /// The command that installs it.
+        /// How to install it, as a sentence ("install it with: …").
         install: String,
     },
     /// The engine does not know the voice a profile names.
@@ -65,6 +67,7 @@ pub trait Engine: Send + Sync {
 pub fn engine_for(profile: &VoiceProfile) -> Result<Box<dyn Engine>, ProfileError> {
     match profile.engine.as_str() {
         EspeakProcess::NAME => Ok(Box::new(EspeakProcess)),
+        CommandEngine::NAME => Ok(Box::new(CommandEngine)),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),
             engine: other.to_string(),

@@ -12,6 +12,16 @@ use crate::text::Lang;
 const BUILT_IN: &[(&str, &str)] = &[
     ("zh-cn", include_str!("../../voices/zh-cn.toml")),
     ("en-us", include_str!("../../voices/en-us.toml")),
+    ("flite-en", include_str!("../../voices/flite-en.toml")),
+    ("festival-en", include_str!("../../voices/festival-en.toml")),
+    (
+        "macos-say-en",
+        include_str!("../../voices/macos-say-en.toml"),
+    ),
+    (
+        "windows-sapi-en",
+        include_str!("../../voices/windows-sapi-en.toml"),
+    ),
 ];
 
 /// Pauses a profile puts between the parts of an article, in milliseconds.
@@ -64,6 +74,35 @@ pub struct VoiceProfile {
     /// Pauses between headline, sentences and paragraphs.
     #[serde(default)]
     pub pauses: Pauses,
+    /// For the `command` engine: the program to run and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<CommandSpec>,
+}
+
+/// How the `command` engine runs an external program: never through a
+/// shell, arguments as a list, text only in a file or on standard input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandSpec {
+    /// The program, looked up on `PATH`.
+    pub program: String,
+    /// Arguments; `{text_file}`, `{out_wav}`, `{voice}`, `{rate}`, `{pitch}`
+    /// and `{volume}` are filled in. Text is never an argument.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Also write the text to the program's standard input.
+    #[serde(default)]
+    pub stdin: bool,
+    /// Seconds one utterance may take before the program is killed.
+    #[serde(default = "default_timeout_s")]
+    pub timeout_s: u64,
+    /// The command that installs the program, shown when it is missing.
+    #[serde(default)]
+    pub install: Option<String>,
+}
+
+fn default_timeout_s() -> u64 {
+    60
 }
 
 fn default_rate() -> u32 {
@@ -219,6 +258,12 @@ fn parse(name: &str, text: &str, path: &Path) -> Result<VoiceProfile, ProfileErr
             message: error.message().to_string(),
         })?;
     profile.name = name.to_string();
+    if profile.engine == "command" && profile.command.is_none() {
+        return Err(ProfileError::Invalid {
+            path: path.to_path_buf(),
+            message: "a command profile needs a [command] table with program and args".into(),
+        });
+    }
     if profile.max_chars == 0 || profile.pitch > 99 || profile.volume > 200 || profile.rate == 0 {
         return Err(ProfileError::Invalid {
             path: path.to_path_buf(),
