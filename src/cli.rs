@@ -27,6 +27,7 @@ pub enum Command {
   bulletin render page.txt
   bulletin render articles/ --out today/ --jobs 2
   cat story.txt | bulletin render - --quiet
+  bulletin render night/ --shard 3/8 --out /shared/tonight --log-format json
 
 Exit codes: 0 ok, 1 some articles failed, 2 bad usage or input, 3 no usable engine.")]
     Render(RenderArgs),
@@ -49,6 +50,15 @@ Ctrl-C stops. Each sentence is printed as it is spoken.")]
   echo '银行行长重新出发' | bulletin normalize --lang zh --pinyin
   echo 'It rose 3.5% in 2025.' | bulletin normalize --lang en")]
     Normalize(NormalizeArgs),
+    /// Inspect or prune the segment cache.
+    #[command(after_help = "Examples:
+  bulletin cache stats
+  bulletin cache prune --max-size 2G")]
+    Cache(CacheArgs),
+    /// Join the manifests that `render --shard K/N` runs wrote into one folder.
+    #[command(after_help = "Examples:
+  bulletin merge /shared/tonight")]
+    Merge(MergeArgs),
     /// List the voice profiles and whether each one's engine works here.
     #[command(after_help = "Examples:
   bulletin voices
@@ -133,6 +143,65 @@ pub struct RenderArgs {
     /// No progress bars; only the final summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// Settings for long unattended runs.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Segment cache folder [default: the platform cache folder].
+    #[arg(long, value_name = "DIR", env = "BULLETIN_CACHE")]
+    pub cache: Option<PathBuf>,
+    /// Render without the segment cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+    /// Stop at the first article that fails.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Render only share K of N (chosen by article id, stable as inputs are
+    /// added); the manifest is manifest.shard-K-of-N.json.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<bulletin::config::Shard>,
+    /// How to report progress on stderr: text, or json (one event per line).
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+}
+
+fn parse_shard(text: &str) -> Result<bulletin::config::Shard, String> {
+    bulletin::config::Shard::parse(text)
+}
+
+/// Arguments of `cache`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// What to do with the cache.
+    #[command(subcommand)]
+    pub action: CacheAction,
+    /// Segment cache folder [default: the platform cache folder].
+    #[arg(long, value_name = "DIR", env = "BULLETIN_CACHE", global = true)]
+    pub cache: Option<PathBuf>,
+}
+
+/// Cache actions.
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Show how many segments the cache holds and their size.
+    Stats,
+    /// Remove the oldest segments until the cache fits in a size.
+    Prune {
+        /// The largest size to keep, like 2G, 500M or 64k.
+        #[arg(long, value_name = "SIZE")]
+        max_size: String,
+    },
+}
+
+/// Arguments of `merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shared output folder holding manifest.shard-K-of-N.json files.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 /// Arguments of `plan`.

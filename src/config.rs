@@ -32,6 +32,56 @@ pub struct Config {
     pub jobs: Option<usize>,
     /// Hide progress bars (the final summary line is still printed).
     pub quiet: bool,
+    /// The segment cache folder; `None` renders without a cache.
+    pub cache_dir: Option<PathBuf>,
+    /// Stop at the first article that fails.
+    pub fail_fast: bool,
+    /// Render only this share of the articles.
+    pub shard: Option<Shard>,
+    /// How progress and events are reported on stderr.
+    pub log_format: LogFormat,
+}
+
+/// One of `count` deterministic shares of a batch (`--shard K/N`), chosen by
+/// article id so that adding an input does not move the other articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which share, 1-based.
+    pub index: u32,
+    /// How many shares.
+    pub count: u32,
+}
+
+impl Shard {
+    /// Parses `K/N` with 1 ≤ K ≤ N.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let invalid = || format!("{text:?} is not a shard like 2/8 (K/N with 1 <= K <= N)");
+        let (index, count) = text.split_once('/').ok_or_else(invalid)?;
+        let index: u32 = index.trim().parse().map_err(|_| invalid())?;
+        let count: u32 = count.trim().parse().map_err(|_| invalid())?;
+        if index == 0 || index > count {
+            return Err(invalid());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// True when the article with this id belongs to this share.
+    pub fn includes(&self, article_id: &str) -> bool {
+        let hash = blake3::hash(article_id.as_bytes());
+        let value = u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"));
+        value % u64::from(self.count) == u64::from(self.index - 1)
+    }
+}
+
+/// How a render reports what it does on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// Progress bars on a terminal and one summary line.
+    #[default]
+    Text,
+    /// One JSON object per event (start, article done, article failed,
+    /// summary), for schedulers.
+    Json,
 }
 
 impl Default for Config {
@@ -44,6 +94,31 @@ impl Default for Config {
             lexicons: Vec::new(),
             jobs: None,
             quiet: false,
+            cache_dir: None,
+            fail_fast: false,
+            shard: None,
+            log_format: LogFormat::Text,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shard;
+
+    #[test]
+    fn shards_split_every_article_exactly_once() {
+        let shards: Vec<Shard> = (1..=4)
+            .map(|k| Shard::parse(&format!("{k}/4")).unwrap())
+            .collect();
+        for i in 0..200 {
+            let id = format!("article-{i}");
+            assert_eq!(shards.iter().filter(|s| s.includes(&id)).count(), 1);
+        }
+        assert!(
+            Shard::parse("0/4").is_err()
+                && Shard::parse("5/4").is_err()
+                && Shard::parse("x").is_err()
+        );
     }
 }

@@ -35,6 +35,9 @@ pub enum Error {
     #[cfg(feature = "speak")]
     #[error(transparent)]
     Speak(#[from] crate::speak::SpeakError),
+    /// Shard manifests could not be joined.
+    #[error(transparent)]
+    Merge(#[from] crate::output::merge::MergeError),
     /// Writing results failed.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -60,7 +63,9 @@ impl Error {
         match self {
             Error::Ingest(_) | Error::Profile(_) | Error::Lexicon(_) => ExitCode::BadInput,
             Error::NoEngine(_) => ExitCode::NoEngine,
-            Error::ArticlesFailed { .. } | Error::Output(_) => ExitCode::RenderFailed,
+            Error::ArticlesFailed { .. } | Error::Output(_) | Error::Merge(_) => {
+                ExitCode::RenderFailed
+            }
             #[cfg(feature = "speak")]
             Error::Speak(crate::speak::SpeakError::NoService { .. }) => ExitCode::NoEngine,
             #[cfg(feature = "speak")]

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use bulletin::config::InputSource;
+use bulletin::config::LogFormat;
+use bulletin::output::cache::{parse_size, SegmentCache};
 use bulletin::output::manifest::Manifest;
 use bulletin::pipeline::{self, Plan};
 use bulletin::text::lexicon::Lexicon;
@@ -18,7 +20,7 @@ use bulletin::voice::{self, VoiceSet};
 use bulletin::{ingest, Config, Error};
 use clap::Parser;
 
-use cli::{Cli, Command, InputArgs, LangArg, NormalizeArgs, VoiceArgs};
+use cli::{CacheAction, CacheArgs, Cli, Command, InputArgs, LangArg, NormalizeArgs, VoiceArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -39,12 +41,17 @@ enum CliError {
     Library(#[from] Error),
     #[error("cannot write to standard output")]
     Stdout(#[from] std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot use the segment cache")]
+    Cache(#[source] std::io::Error),
 }
 
 fn exit_code(error: &CliError) -> u8 {
     match error {
         CliError::Library(error) => error.exit_code() as u8,
-        CliError::Stdout(_) => 1,
+        CliError::Stdout(_) | CliError::Cache(_) => 1,
+        CliError::Usage(_) => 2,
     }
 }
 
@@ -64,10 +71,25 @@ fn report(error: &CliError) {
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Render(args) => {
-            let config = config(&args.input, Some((args.out, args.jobs, args.quiet)));
+            let mut config = config(&args.input, Some((args.out, args.jobs, args.quiet)));
+            config.cache_dir = (!args.batch.no_cache).then(|| {
+                args.batch
+                    .cache
+                    .clone()
+                    .unwrap_or_else(SegmentCache::default_dir)
+            });
+            config.fail_fast = args.batch.fail_fast;
+            config.shard = args.batch.shard;
+            config.log_format = if args.batch.log_format == "json" {
+                LogFormat::Json
+            } else {
+                LogFormat::Text
+            };
             let (plan, voices) = load(&config)?;
             let manifest = pipeline::render(&plan, &voices, &config)?;
-            print_summary(&manifest, &config.out_dir);
+            if config.log_format == LogFormat::Text {
+                print_summary(&manifest, &config.out_dir);
+            }
             if manifest.failed.is_empty() {
                 Ok(())
             } else {
@@ -92,6 +114,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Normalize(args) => normalize_lines(&args),
+        Command::Cache(args) => cache(&args),
+        Command::Merge(args) => {
+            let manifest = bulletin::output::merge::merge_shards(&args.dir).map_err(Error::from)?;
+            print_summary(&manifest, &args.dir);
+            Ok(())
+        }
         #[cfg(feature = "speak")]
         Command::Speak(args) => speak(&args),
         Command::Voices(args) => list_voices(&args),
@@ -210,6 +238,54 @@ fn speak(args: &cli::SpeakArgs) -> Result<(), CliError> {
     })
     .map_err(Error::from)?;
     Ok(())
+}
+
+fn cache(args: &CacheArgs) -> Result<(), CliError> {
+    let cache = SegmentCache::new(args.cache.clone().unwrap_or_else(SegmentCache::default_dir));
+    let mut out = std::io::stdout().lock();
+    match &args.action {
+        CacheAction::Stats => {
+            let stats = cache.stats().map_err(CliError::Cache)?;
+            writeln!(
+                out,
+                "{} segments, {} in {}",
+                stats.entries,
+                human_size(stats.bytes),
+                cache.dir().display()
+            )?;
+        }
+        CacheAction::Prune { max_size } => {
+            let max = parse_size(max_size)
+                .map_err(|message| CliError::Usage(format!("--max-size {message}")))?;
+            let removed = cache.prune(max).map_err(CliError::Cache)?;
+            let left = cache.stats().map_err(CliError::Cache)?;
+            writeln!(
+                out,
+                "Removed {} segments ({}); {} segments ({}) remain in {}",
+                removed.entries,
+                human_size(removed.bytes),
+                left.entries,
+                human_size(left.bytes),
+                cache.dir().display()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn human_size(bytes: u64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < units.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", units[unit])
+    }
 }
 
 /// One output line per input line: the spoken form, or its pinyin.

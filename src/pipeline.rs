@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -13,6 +14,7 @@ use crate::audio::{self, Bulletin, Layout, Pcm, SentenceAudio, Span};
 use crate::config::Config;
 use crate::error::Error;
 use crate::ingest::Document;
+use crate::output::cache::SegmentCache;
 use crate::output::manifest::{ArticleEntry, FailedArticle, Manifest, SentenceEntry, Summary};
 use crate::output::{self, names, OutputError};
 use crate::progress::Progress;
@@ -30,6 +32,9 @@ pub struct Plan {
 /// One article of the plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlannedArticle {
+    /// A stable id from the input's name and the article's place in it:
+    /// adding another input does not change it (it chooses `--shard`).
+    pub id: String,
     /// The headline, when the text printed one.
     pub title: Option<String>,
     /// The input it came from.
@@ -79,11 +84,13 @@ pub fn plan(
     pronouncer: &Pronouncer,
 ) -> Result<Plan, ProfileError> {
     let mut articles = Vec::new();
-    for (index, article) in documents
-        .iter()
-        .flat_map(Article::from_document)
-        .enumerate()
-    {
+    let numbered = documents.iter().flat_map(|document| {
+        Article::from_document(document)
+            .into_iter()
+            .enumerate()
+            .map(|(place, article)| (format!("{}#{}", document.name, place + 1), article))
+    });
+    for (index, (id, article)) in numbered.enumerate() {
         let headline = article
             .title
             .as_deref()
@@ -96,6 +103,7 @@ pub fn plan(
             }
         }
         articles.push(PlannedArticle {
+            id,
             file: names::wav_name(index + 1, article.title.as_deref(), &article.source),
             title: article.title,
             source: article.source,
@@ -146,13 +154,27 @@ fn plan_sentence(
     })
 }
 
-/// The engines a plan needs, one per voice profile, each checked once.
+/// The engines a plan needs, one per voice profile, each checked once, and
+/// the segment cache in front of them.
 struct Voices<'a> {
-    engines: BTreeMap<String, (&'a VoiceProfile, Box<dyn Engine>)>,
+    engines: BTreeMap<String, Speaker<'a>>,
+    cache: Option<SegmentCache>,
+}
+
+/// One voice: its profile, its engine, and the part of the cache key that
+/// is the same for all its utterances.
+struct Speaker<'a> {
+    profile: &'a VoiceProfile,
+    engine: Box<dyn Engine>,
+    key_prefix: [String; 3],
 }
 
 impl<'a> Voices<'a> {
-    fn for_plan(plan: &Plan, voices: &'a VoiceSet) -> Result<Voices<'a>, Error> {
+    fn for_plan(
+        plan: &Plan,
+        voices: &'a VoiceSet,
+        cache: Option<SegmentCache>,
+    ) -> Result<Voices<'a>, Error> {
         let mut engines = BTreeMap::new();
         let needed = plan
             .articles
@@ -167,14 +189,38 @@ impl<'a> Voices<'a> {
             let profile = voices.get(name)?;
             let engine = voice::engine_for(profile)?;
             engine.check(profile).map_err(Error::NoEngine)?;
-            engines.insert(name.to_string(), (profile, engine));
+            let whole_profile = serde_json::to_string(profile).expect("profiles serialize");
+            let key_prefix = [engine.name().to_string(), engine.version(), whole_profile];
+            engines.insert(
+                name.to_string(),
+                Speaker {
+                    profile,
+                    engine,
+                    key_prefix,
+                },
+            );
         }
-        Ok(Voices { engines })
+        Ok(Voices { engines, cache })
     }
 
+    /// One utterance's audio: from the cache when it holds it, else from
+    /// the engine, with one retry when the engine fails or times out.
     fn speak(&self, run: &PlannedRun) -> Result<Pcm, EngineError> {
-        let (profile, engine) = &self.engines[&run.voice];
-        engine.synthesize(profile, &run.input)
+        let speaker = &self.engines[&run.voice];
+        let [name, version, profile] = &speaker.key_prefix;
+        let key = SegmentCache::key(&[name, version, profile, &run.input]);
+        if let Some(pcm) = self.cache.as_ref().and_then(|cache| cache.get(&key)) {
+            return Ok(pcm);
+        }
+        let pcm = speaker
+            .engine
+            .synthesize(speaker.profile, &run.input)
+            .or_else(|_| speaker.engine.synthesize(speaker.profile, &run.input))?;
+        if let Some(cache) = &self.cache {
+            // A cache that cannot be written costs speed next time, not audio now.
+            let _ = cache.put(&key, &pcm);
+        }
+        Ok(pcm)
     }
 }
 
@@ -183,29 +229,55 @@ impl<'a> Voices<'a> {
 /// listed in its `failed` part and not written; the others are.
 pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifest, Error> {
     let started = Instant::now();
-    let engines = Voices::for_plan(plan, voices)?;
+    let cache = config.cache_dir.as_ref().map(SegmentCache::new);
+    let engines = Voices::for_plan(plan, voices, cache)?;
     output::create_dir(&config.out_dir)?;
-    let sentence_count = plan
+    output::remove_stale_partials(&config.out_dir);
+    let chosen: Vec<&PlannedArticle> = plan
         .articles
+        .iter()
+        .filter(|article| config.shard.is_none_or(|shard| shard.includes(&article.id)))
+        .collect();
+    let sentence_count = chosen
         .iter()
         .map(|a| a.sentences.len() + usize::from(a.headline.is_some()))
         .sum();
-    let progress = Progress::new(sentence_count, plan.articles.len(), config.quiet);
+    let progress = Progress::new(
+        sentence_count,
+        chosen.len(),
+        config.quiet,
+        config.log_format,
+    );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs.unwrap_or(0))
         .build()
         .expect("a thread pool can be built");
+    let stopped = AtomicBool::new(false);
     let outcomes: Vec<Result<ArticleEntry, FailedArticle>> = pool.install(|| {
-        plan.articles
+        chosen
             .par_iter()
             .map(|article| {
+                if stopped.load(Ordering::SeqCst) {
+                    return Err(FailedArticle {
+                        source: article.source.clone(),
+                        title: article.title.clone(),
+                        sentence: String::new(),
+                        error: "not rendered: --fail-fast stopped the run at an earlier failure"
+                            .into(),
+                    });
+                }
                 let outcome = render_article(article, &engines, voices, &config.out_dir, &progress);
-                progress.article_done();
+                match &outcome {
+                    Ok(entry) => progress.article_done(entry),
+                    Err(failure) => {
+                        stopped.store(config.fail_fast, Ordering::SeqCst);
+                        progress.article_failed(failure);
+                    }
+                }
                 outcome
             })
             .collect()
     });
-    progress.finish();
 
     let mut articles = Vec::new();
     let mut failed = Vec::new();
@@ -225,17 +297,26 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
         wall_s: round3(wall_s),
         realtime_factor: round3(audio_s / wall_s.max(1e-9)),
     };
+    progress.finish(&summary);
     let manifest = Manifest {
         articles,
         failed,
         summary,
     };
-    let manifest_path = config.out_dir.join("manifest.json");
+    let manifest_path = config.out_dir.join(manifest_name(config));
     output::write_atomic(&manifest_path, |file| {
         serde_json::to_writer_pretty(&mut *file, &manifest)?;
         std::io::Write::write_all(file, b"\n")
     })?;
     Ok(manifest)
+}
+
+/// `manifest.json`, or one manifest per shard for `bulletin merge` to join.
+fn manifest_name(config: &Config) -> String {
+    match config.shard {
+        Some(shard) => format!("manifest.shard-{}-of-{}.json", shard.index, shard.count),
+        None => "manifest.json".to_string(),
+    }
 }
 
 fn render_article(

@@ -1,9 +1,9 @@
 //! `manifest.json`: what a render made, with sample-exact sentence timings.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The whole manifest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
     /// Articles written, in reading order.
     pub articles: Vec<ArticleEntry>,
@@ -14,7 +14,7 @@ pub struct Manifest {
 }
 
 /// One written bulletin.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArticleEntry {
     /// The WAV's file name inside the output folder.
     pub file: String,
@@ -33,7 +33,7 @@ pub struct ArticleEntry {
 }
 
 /// One spoken sentence and where it sits in its WAV.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SentenceEntry {
     /// The sentence as written.
     pub text: String,
@@ -48,7 +48,7 @@ pub struct SentenceEntry {
 }
 
 /// An article that was not written.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FailedArticle {
     /// The input it came from.
     pub source: String,
@@ -61,7 +61,7 @@ pub struct FailedArticle {
 }
 
 /// Totals for the run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     /// Articles written.
     pub articles: usize,

@@ -1,6 +1,8 @@
 //! Output stage: file names, atomic writes and the manifest.
 
+pub mod cache;
 pub mod manifest;
+pub mod merge;
 pub mod names;
 
 use std::io::Write;
@@ -65,4 +67,31 @@ pub fn create_dir(path: &Path) -> Result<(), OutputError> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// Removes temporary files that a killed run left in `folder`. A file whose
+/// writer is still running (another shard in a shared folder) is left alone.
+pub fn remove_stale_partials(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".partial"))
+        else {
+            continue;
+        };
+        let writer_alive = stem
+            .rsplit('.')
+            .next()
+            .and_then(|pid| pid.parse::<u32>().ok())
+            .is_some_and(|pid| {
+                pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+            });
+        if !writer_alive {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }

@@ -45,6 +45,20 @@ impl Engine for EspeakProcess {
         Self::NAME
     }
 
+    fn version(&self) -> String {
+        static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        VERSION
+            .get_or_init(|| {
+                Command::new(PROGRAM)
+                    .arg("--version")
+                    .stdin(Stdio::null())
+                    .output()
+                    .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_string())
+                    .unwrap_or_default()
+            })
+            .clone()
+    }
+
     fn check(&self, profile: &VoiceProfile) -> Result<(), EngineError> {
         let output = Command::new(PROGRAM)
             .arg("--voices")

@@ -6,10 +6,12 @@
 mod command;
 mod espeak;
 pub mod profile;
+mod tone;
 
 pub use command::CommandEngine;
 pub use espeak::EspeakProcess;
 pub use profile::{CommandSpec, Pauses, ProfileError, VoiceProfile, VoiceSet};
+pub use tone::ToneEngine;
 
 use crate::audio::Pcm;
 
@@ -55,6 +57,12 @@ pub trait Engine: Send + Sync {
     /// The engine's name as written in voice profiles.
     fn name(&self) -> &'static str;
 
+    /// The engine's version, part of every cache key so that an upgrade
+    /// never reuses audio made by the old version.
+    fn version(&self) -> String {
+        String::new()
+    }
+
     /// Checks that the engine can speak with this profile on this machine.
     fn check(&self, profile: &VoiceProfile) -> Result<(), EngineError>;
 
@@ -68,6 +76,7 @@ pub fn engine_for(profile: &VoiceProfile) -> Result<Box<dyn Engine>, ProfileErro
     match profile.engine.as_str() {
         EspeakProcess::NAME => Ok(Box::new(EspeakProcess)),
         CommandEngine::NAME => Ok(Box::new(CommandEngine)),
+        ToneEngine::NAME => Ok(Box::new(ToneEngine)),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),
             engine: other.to_string(),

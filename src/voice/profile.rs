@@ -74,6 +74,12 @@ pub struct VoiceProfile {
     /// Pauses between headline, sentences and paragraphs.
     #[serde(default)]
     pub pauses: Pauses,
+    /// For the `tone` test engine: fail every utterance holding this text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_on: Option<String>,
+    /// For the `tone` test engine: wait this long per utterance.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub delay_ms: u64,
     /// For the `command` engine: the program to run and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<CommandSpec>,
@@ -99,6 +105,11 @@ pub struct CommandSpec {
     /// The command that installs the program, shown when it is missing.
     #[serde(default)]
     pub install: Option<String>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 fn default_timeout_s() -> u64 {

@@ -1,0 +1,117 @@
+//! Joins the manifests that `render --shard K/N` runs wrote into one shared
+//! folder into `manifest.json`, as if one machine had rendered everything.
+
+use std::path::{Path, PathBuf};
+
+use super::manifest::{Manifest, Summary};
+use super::{write_atomic, OutputError};
+
+/// Why shard manifests could not be joined.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// The folder holds no shard manifests.
+    #[error("{0} holds no manifest.shard-K-of-N.json files")]
+    NoShards(PathBuf),
+    /// Some shards have not written their manifest.
+    #[error("{dir} is missing the manifests of shards {missing} of {count}")]
+    Missing {
+        /// The folder.
+        dir: PathBuf,
+        /// The missing shard numbers.
+        missing: String,
+        /// How many shards there are.
+        count: u32,
+    },
+    /// A manifest could not be read.
+    #[error("cannot read {path}: {message}")]
+    Read {
+        /// The manifest.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The joined manifest could not be written.
+    #[error(transparent)]
+    Write(#[from] OutputError),
+}
+
+/// Reads every `manifest.shard-K-of-N.json` in `dir`, checks that all N are
+/// there, and writes `manifest.json` with the articles in file order.
+pub fn merge_shards(dir: &Path) -> Result<Manifest, MergeError> {
+    let read_error = |path: &Path, message: String| MergeError::Read {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut shards: Vec<(u32, u32, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(dir)
+        .map_err(|error| read_error(dir, error.to_string()))?
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name
+            .strip_prefix("manifest.shard-")
+            .and_then(|r| r.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        if let Some((index, count)) = rest.split_once("-of-") {
+            if let (Ok(index), Ok(count)) = (index.parse(), count.parse()) {
+                shards.push((index, count, entry.path()));
+            }
+        }
+    }
+    let count = shards
+        .iter()
+        .map(|s| s.1)
+        .max()
+        .ok_or_else(|| MergeError::NoShards(dir.to_path_buf()))?;
+    let missing: Vec<String> = (1..=count)
+        .filter(|k| !shards.iter().any(|s| s.0 == *k && s.1 == count))
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(MergeError::Missing {
+            dir: dir.to_path_buf(),
+            missing: missing.join(", "),
+            count,
+        });
+    }
+    let mut merged = Manifest {
+        articles: Vec::new(),
+        failed: Vec::new(),
+        summary: Summary {
+            articles: 0,
+            failed_articles: 0,
+            sentences: 0,
+            audio_s: 0.0,
+            wall_s: 0.0,
+            realtime_factor: 0.0,
+        },
+    };
+    for (_, _, path) in shards.iter().filter(|s| s.1 == count) {
+        let text =
+            std::fs::read_to_string(path).map_err(|error| read_error(path, error.to_string()))?;
+        let manifest: Manifest =
+            serde_json::from_str(&text).map_err(|error| read_error(path, error.to_string()))?;
+        merged.articles.extend(manifest.articles);
+        merged.failed.extend(manifest.failed);
+        // Shards run side by side: the batch took as long as the slowest.
+        merged.summary.wall_s = merged.summary.wall_s.max(manifest.summary.wall_s);
+    }
+    merged.articles.sort_by(|a, b| a.file.cmp(&b.file));
+    merged
+        .failed
+        .sort_by(|a, b| (&a.source, &a.title).cmp(&(&b.source, &b.title)));
+    let summary = &mut merged.summary;
+    summary.articles = merged.articles.len();
+    summary.failed_articles = merged.failed.len();
+    summary.sentences = merged.articles.iter().map(|a| a.sentences.len()).sum();
+    summary.audio_s =
+        (merged.articles.iter().map(|a| a.duration_s).sum::<f64>() * 1e3).round() / 1e3;
+    summary.realtime_factor = (summary.audio_s / summary.wall_s.max(1e-9) * 1e3).round() / 1e3;
+    write_atomic(&dir.join("manifest.json"), |file| {
+        serde_json::to_writer_pretty(&mut *file, &merged)?;
+        std::io::Write::write_all(file, b"\n")
+    })?;
+    Ok(merged)
+}

@@ -1,0 +1,427 @@
+//! Overnight batches: the segment cache, resume after SIGKILL, fault
+//! isolation, shards and scheduler logs.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{bulletin, files_in, read_wav};
+
+/// A folder of `count` short Chinese articles, one file each.
+fn articles(dir: &Path, count: usize) -> PathBuf {
+    let folder = dir.join("articles");
+    std::fs::create_dir_all(&folder).unwrap();
+    for i in 0..count {
+        std::fs::write(
+            folder.join(format!("story-{i:03}.txt")),
+            format!("第{i}号新闻\n\n今天上午{i}点，记者来到现场。市民们纷纷表示支持。第{i}个项目顺利完成。\n"),
+        )
+        .unwrap();
+    }
+    folder
+}
+
+/// Voice profiles that use the deterministic tone engine.
+fn tone_voices(dir: &Path, extra: &str) -> PathBuf {
+    let voices = dir.join("voices");
+    std::fs::create_dir_all(&voices).unwrap();
+    for (name, lang) in [("zh-cn", "zh"), ("en-us", "en")] {
+        std::fs::write(
+            voices.join(format!("{name}.toml")),
+            format!("engine = \"tone\"\nvoice = \"tone\"\nlanguage = \"{lang}\"\n{extra}"),
+        )
+        .unwrap();
+    }
+    voices
+}
+
+fn render(input: &Path, out: &Path, cache: &Path, extra: &[&str]) -> std::process::Output {
+    bulletin()
+        .arg("render")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--cache")
+        .arg(cache)
+        .arg("--quiet")
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Every file in a folder with its bytes (WAVs) or its manifest without the
+/// times that differ between runs.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for name in files_in(dir) {
+        let bytes = std::fs::read(dir.join(&name)).unwrap();
+        let bytes = if name.ends_with(".json") {
+            let mut manifest: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            manifest["summary"]["wall_s"] = 0.into();
+            manifest["summary"]["realtime_factor"] = 0.into();
+            serde_json::to_vec(&manifest).unwrap()
+        } else {
+            bytes
+        };
+        files.insert(name, bytes);
+    }
+    files
+}
+
+fn cache_entries(cache: &Path) -> usize {
+    let output = bulletin()
+        .args(["cache", "stats", "--cache"])
+        .arg(cache)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.split_whitespace().next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn cache_reuses_segments_remakes_corrupt_ones_and_misses_on_a_changed_voice() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = articles(dir.path(), 3);
+    let cache = dir.path().join("cache");
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    assert!(render(&input, &first, &cache, &[]).status.success());
+    let entries = cache_entries(&cache);
+    assert!(entries >= 9, "one entry per utterance, got {entries}");
+
+    // A reused entry gives identical bytes.
+    assert!(render(&input, &second, &cache, &[]).status.success());
+    assert_eq!(snapshot(&first), snapshot(&second));
+    assert_eq!(cache_entries(&cache), entries);
+
+    // Editing one sentence re-synthesizes only that sentence.
+    let story = input.join("story-001.txt");
+    let text = std::fs::read_to_string(&story)
+        .unwrap()
+        .replace("市民们纷纷表示支持。", "市民们纷纷表示欢迎。");
+    std::fs::write(&story, text).unwrap();
+    assert!(render(&input, &second, &cache, &[]).status.success());
+    assert_eq!(cache_entries(&cache), entries + 1);
+
+    // A corrupt entry is detected and made again, never used.
+    for folder in std::fs::read_dir(&cache).unwrap() {
+        for entry in std::fs::read_dir(folder.unwrap().path()).unwrap() {
+            let path = entry.unwrap().path();
+            let mut bytes = std::fs::read(&path).unwrap();
+            let last = bytes.len() - 1;
+            bytes[last] ^= 0x55;
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+    let third = dir.path().join("third");
+    assert!(render(&input, &third, &cache, &[]).status.success());
+    assert_eq!(snapshot(&second), snapshot(&third));
+
+    // Changing a voice setting misses the cache.
+    let voices = dir.path().join("voices");
+    std::fs::create_dir_all(&voices).unwrap();
+    std::fs::write(
+        voices.join("zh-cn.toml"),
+        "engine = \"espeak-ng\"\nvoice = \"cmn-latn-pinyin\"\nlanguage = \"zh\"\nrate = 190\n",
+    )
+    .unwrap();
+    let before = cache_entries(&cache);
+    let fourth = dir.path().join("fourth");
+    assert!(render(
+        &input,
+        &fourth,
+        &cache,
+        &["--voices", voices.to_str().unwrap()]
+    )
+    .status
+    .success());
+    assert!(cache_entries(&cache) >= before + 9);
+
+    // Prune keeps the cache under a size.
+    let output = bulletin()
+        .args(["cache", "prune", "--max-size", "1k", "--cache"])
+        .arg(&cache)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(cache_entries(&cache), 0);
+}
+
+#[test]
+fn an_engine_fault_fails_exactly_its_article_and_the_others_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = articles(dir.path(), 4);
+    std::fs::write(
+        input.join("story-002.txt"),
+        "坏消息\n\n这一句可以。这一句 FAIL 不行。\n",
+    )
+    .unwrap();
+    let voices = tone_voices(dir.path(), "fail_on = \"FAIL\"\n");
+    let out = dir.path().join("out");
+    let output = render(
+        &input,
+        &out,
+        &dir.path().join("cache"),
+        &["--voices", voices.to_str().unwrap()],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("story-002.txt") && stderr.contains("这一句 FAIL 不行。"),
+        "{stderr}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["articles"].as_array().unwrap().len(), 3);
+    assert_eq!(manifest["failed"][0]["sentence"], "这一句 FAIL 不行。");
+    assert!(manifest["failed"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("FAIL"));
+    let wavs: Vec<String> = files_in(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".wav"))
+        .collect();
+    assert_eq!(wavs.len(), 3);
+    assert!(
+        !wavs.iter().any(|w| w.starts_with("03-")),
+        "no WAV for the failed article: {wavs:?}"
+    );
+
+    // --fail-fast stops at the first failure.
+    let out = dir.path().join("fast");
+    let output = render(
+        &input,
+        &out,
+        &dir.path().join("cache"),
+        &[
+            "--voices",
+            voices.to_str().unwrap(),
+            "--fail-fast",
+            "--jobs",
+            "1",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["articles"].as_array().unwrap().len(),
+        2,
+        "articles after the failure are not rendered"
+    );
+    assert_eq!(manifest["failed"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_run_killed_at_random_moments_resumes_to_the_same_bytes_as_a_clean_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = articles(dir.path(), 40);
+    let clean = dir.path().join("clean");
+    let started = Instant::now();
+    assert!(render(
+        &input,
+        &clean,
+        &dir.path().join("clean-cache"),
+        &["--jobs", "2"]
+    )
+    .status
+    .success());
+    let clean_time = started.elapsed();
+
+    let out = dir.path().join("resumed");
+    let cache = dir.path().join("cache");
+    for fraction in [0.2, 0.45, 0.7] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bulletin"))
+            .arg("render")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .arg("--cache")
+            .arg(&cache)
+            .args(["--quiet", "--jobs", "2"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(clean_time.mul_f64(fraction));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        // Whatever is visible is whole: every WAV reads back completely.
+        for name in files_in(&out).iter().filter(|n| n.ends_with(".wav")) {
+            let (_, samples) = read_wav(&out.join(name));
+            assert!(!samples.is_empty());
+        }
+    }
+    assert!(render(&input, &out, &cache, &["--jobs", "2"])
+        .status
+        .success());
+    assert_eq!(snapshot(&clean), snapshot(&out));
+}
+
+#[test]
+fn shards_split_the_batch_stably_and_merge_into_one_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = articles(dir.path(), 12);
+    let voices = tone_voices(dir.path(), "");
+    let cache = dir.path().join("cache");
+    let whole = dir.path().join("whole");
+    assert!(render(
+        &input,
+        &whole,
+        &cache,
+        &["--voices", voices.to_str().unwrap()]
+    )
+    .status
+    .success());
+
+    let shared = dir.path().join("shared");
+    let mut shard_files = Vec::new();
+    for k in 1..=3 {
+        let output = render(
+            &input,
+            &shared,
+            &cache,
+            &[
+                "--voices",
+                voices.to_str().unwrap(),
+                "--shard",
+                &format!("{k}/3"),
+            ],
+        );
+        assert!(output.status.success());
+        let manifest: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(shared.join(format!("manifest.shard-{k}-of-3.json"))).unwrap(),
+        )
+        .unwrap();
+        shard_files.push(
+            manifest["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["file"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert!(
+        shard_files
+            .iter()
+            .all(|files| !files.is_empty() && files.len() < 12),
+        "{shard_files:?}"
+    );
+    let output = bulletin().arg("merge").arg(&shared).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let merged: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(shared.join("manifest.json")).unwrap()).unwrap();
+    let single: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(whole.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(merged["articles"], single["articles"]);
+
+    // Adding an input does not move the other articles between shards.
+    std::fs::write(input.join("story-000a.txt"), "新来的\n\n又一条新闻。\n").unwrap();
+    let after = dir.path().join("after");
+    assert!(render(
+        &input,
+        &after,
+        &cache,
+        &["--voices", voices.to_str().unwrap(), "--shard", "1/3"]
+    )
+    .status
+    .success());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(after.join("manifest.shard-1-of-3.json")).unwrap())
+            .unwrap();
+    let sources_after: Vec<&str> = manifest["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["source"].as_str().unwrap())
+        .filter(|s| !s.ends_with("story-000a.txt"))
+        .collect();
+    let first: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(shared.join("manifest.shard-1-of-3.json")).unwrap())
+            .unwrap();
+    let sources_before: Vec<&str> = first["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources_before, sources_after);
+
+    // A missing shard is reported.
+    let partial = dir.path().join("partial");
+    assert!(render(
+        &input,
+        &partial,
+        &cache,
+        &["--voices", voices.to_str().unwrap(), "--shard", "2/3"]
+    )
+    .status
+    .success());
+    let output = bulletin().arg("merge").arg(&partial).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr)
+        .contains("missing the manifests of shards 1, 3 of 3"));
+}
+
+#[test]
+fn json_logs_give_one_event_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = articles(dir.path(), 3);
+    let voices = tone_voices(dir.path(), "");
+    let output = render(
+        &input,
+        &dir.path().join("out"),
+        &dir.path().join("cache"),
+        &["--voices", voices.to_str().unwrap(), "--log-format", "json"],
+    );
+    assert!(output.status.success());
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "start",
+            "article_done",
+            "article_done",
+            "article_done",
+            "summary"
+        ]
+    );
+    assert_eq!(events[4]["articles"], 3);
+}
+
+#[test]
+fn hostile_text_is_spoken_as_text_and_files_stay_inside_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("hostile.txt");
+    std::fs::write(&input, "../../etc/passwd\\CON\n\n-w /etc/passwd <voice name=\"x\">hello</voice> <break/> & more.\n").unwrap();
+    let out = dir.path().join("out");
+    let started = Instant::now();
+    let output = render(&input, &out, &dir.path().join("cache"), &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert_eq!(files_in(&out), ["01-etc-passwd-con.wav", "manifest.json"]);
+    assert!(!dir.path().join("etc").exists());
+}
