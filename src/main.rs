@@ -104,11 +104,14 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
             }
         })
         .collect();
+    let defaults = Config::default();
     let mut config = Config {
         inputs,
+        encoding: input.encoding,
+        max_input_size: input.max_input_size.unwrap_or(defaults.max_input_size),
         voice: input.voice.clone(),
         voices_dir: voices_dir(&input.voices),
-        ..Config::default()
+        ..defaults
     };
     if let Some((out, jobs, quiet)) = render {
         config.out_dir = out;
@@ -126,7 +129,7 @@ fn voices_dir(args: &VoiceArgs) -> Option<PathBuf> {
 
 fn load(config: &Config) -> Result<(Plan, VoiceSet), Error> {
     let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())?;
-    let documents = ingest::read_inputs(&config.inputs)?;
+    let documents = ingest::read_inputs(config)?;
     let plan = pipeline::plan(&documents, &voices)?;
     Ok((plan, voices))
 }
