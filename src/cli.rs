@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use bulletin::config::parse_size;
+use bulletin::ingest::decode::TextEncoding;
 use clap::{Args, Parser, Subcommand};
 
 /// News text in, one spoken WAV bulletin per article out.
@@ -34,6 +36,7 @@ Exit codes: 0 ok, 1 some articles failed, 2 bad usage or input, 3 no usable engi
     /// Show articles, sentences and what will be spoken, without synthesis.
     #[command(after_help = "Examples:
   bulletin plan page.txt
+  bulletin plan feed.rss story.md --encoding gb18030
   bulletin plan page.txt --json | jq '.articles[0].sentences[0]'")]
     Plan(PlanArgs),
     /// Read the articles aloud now through the system's speech service.
@@ -69,9 +72,17 @@ Ctrl-C stops. Each sentence is printed as it is spoken.")]
 /// Where text comes from and which voices read it.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Files, folders (every .txt and .md inside, by name), or - for stdin.
+    /// Files, folders (every .txt, .md, .html, .htm, .xml, .rss and .atom
+    /// inside, by name), or - for stdin.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
+    /// Read every input in this encoding instead of detecting it (gb18030,
+    /// gbk, big5, utf-16le, windows-1252, ...).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<TextEncoding>,
+    /// Refuse inputs larger than this (bytes, or with K, M or G; default 50M).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_input_size: Option<u64>,
     /// Use this voice profile for its language instead of the default one.
     #[arg(long, value_name = "NAME")]
     pub voice: Option<String>,

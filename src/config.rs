@@ -6,10 +6,16 @@
 
 use std::path::PathBuf;
 
+use crate::ingest::decode::TextEncoding;
+
+/// Inputs larger than this are refused unless `--max-input-size` raises it.
+pub const DEFAULT_MAX_INPUT_SIZE: u64 = 50 << 20;
+
 /// Where input text comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputSource {
-    /// A file, or a folder whose `.txt`/`.md` files are read in name order.
+    /// A file, or a folder whose files of a readable format (`.txt`, `.md`,
+    /// `.html`, `.htm`, `.xml`, `.rss`, `.atom`) are read in name order.
     Path(PathBuf),
     /// Standard input (`-` on the command line).
     Stdin,
@@ -20,6 +26,10 @@ pub enum InputSource {
 pub struct Config {
     /// Inputs in the order given.
     pub inputs: Vec<InputSource>,
+    /// The encoding every input is read in; `None` detects each one's.
+    pub encoding: Option<TextEncoding>,
+    /// Inputs larger than this many bytes are refused.
+    pub max_input_size: u64,
     /// Folder for WAVs and `manifest.json`.
     pub out_dir: PathBuf,
     /// A profile name to use for its language instead of the default one.
@@ -88,6 +98,8 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             inputs: Vec::new(),
+            encoding: None,
+            max_input_size: DEFAULT_MAX_INPUT_SIZE,
             out_dir: PathBuf::from("output"),
             voice: None,
             voices_dir: None,
@@ -102,9 +114,36 @@ impl Default for Config {
     }
 }
 
+/// Reads a size in bytes as a person writes it: `1000`, `64K`, `50M`,
+/// `2G` (units of 1024, with an optional `B` or `iB`, any case).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let lower = text.trim().to_ascii_lowercase();
+    let number_end = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let (number, unit) = lower.split_at(number_end);
+    let shift = match unit.trim().trim_end_matches('b').trim_end_matches('i') {
+        "" => 0,
+        "k" => 10,
+        "m" => 20,
+        "g" => 30,
+        _ => {
+            return Err(format!(
+                "\"{text}\" is not a size: write e.g. 500K, 50M or 2G"
+            ))
+        }
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&bytes| bytes > 0)
+        .ok_or_else(|| format!("\"{text}\" is not a size: write e.g. 500K, 50M or 2G"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Shard;
+    use super::*;
 
     #[test]
     fn shards_split_every_article_exactly_once() {
@@ -120,5 +159,25 @@ mod tests {
                 && Shard::parse("5/4").is_err()
                 && Shard::parse("x").is_err()
         );
+    }
+
+    #[test]
+    fn sizes_parse_with_units() {
+        let cases = [
+            ("1000", Some(1000)),
+            ("64K", Some(64 << 10)),
+            ("50M", Some(50 << 20)),
+            ("50mb", Some(50 << 20)),
+            ("2 GiB", Some(2 << 30)),
+            ("1B", Some(1)),
+            ("0", None),
+            ("M", None),
+            ("12T", None),
+            ("-5", None),
+            ("99999999999999999999G", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_size(text).ok(), expected, "{text}");
+        }
     }
 }

@@ -7,9 +7,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use bulletin::config::parse_size;
 use bulletin::config::InputSource;
 use bulletin::config::LogFormat;
-use bulletin::output::cache::{parse_size, SegmentCache};
+use bulletin::output::cache::SegmentCache;
 use bulletin::output::manifest::Manifest;
 use bulletin::pipeline::{self, Plan};
 use bulletin::text::lexicon::Lexicon;
@@ -139,12 +140,15 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
             }
         })
         .collect();
+    let defaults = Config::default();
     let mut config = Config {
         inputs,
+        encoding: input.encoding,
+        max_input_size: input.max_input_size.unwrap_or(defaults.max_input_size),
         voice: input.voice.clone(),
         voices_dir: voices_dir(&input.voices),
         lexicons: input.lexicons.clone(),
-        ..Config::default()
+        ..defaults
     };
     if let Some((out, jobs, quiet)) = render {
         config.out_dir = out;
@@ -162,7 +166,7 @@ fn voices_dir(args: &VoiceArgs) -> Option<PathBuf> {
 
 fn load(config: &Config) -> Result<(Plan, VoiceSet), Error> {
     let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())?;
-    let documents = ingest::read_inputs(&config.inputs)?;
+    let documents = ingest::read_inputs(config)?;
     let pronouncer = Pronouncer::new(Lexicon::load(&config.lexicons)?);
     let plan = pipeline::plan(&documents, &voices, &pronouncer)?;
     Ok((plan, voices))

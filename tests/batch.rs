@@ -2,7 +2,10 @@
 //! isolation, shards and scheduler logs.
 
 // Test helpers compare the names bulletin itself writes, always lower-case.
-#![allow(clippy::case_sensitive_file_extension_comparisons, clippy::too_many_lines)]
+#![allow(
+    clippy::case_sensitive_file_extension_comparisons,
+    clippy::too_many_lines
+)]
 
 mod common;
 

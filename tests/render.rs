@@ -138,11 +138,9 @@ fn folder_of_articles_gives_one_wav_each_in_name_order_with_headlines() {
         dir.path().join("b.txt"),
     )
     .unwrap();
-    std::fs::copy(
-        fixture("article_en_with_headline.txt"),
-        dir.path().join("a.md"),
-    )
-    .unwrap();
+    // Markdown marks its headline with `#`.
+    let english = std::fs::read_to_string(fixture("article_en_with_headline.txt")).unwrap();
+    std::fs::write(dir.path().join("a.md"), format!("# {english}")).unwrap();
     std::fs::write(dir.path().join("ignored.json"), "{}").unwrap();
     let out = tempfile::tempdir().unwrap();
     let manifest = render(&[dir.path()], out.path());

@@ -196,27 +196,6 @@ fn decode(bytes: &[u8]) -> Option<Pcm> {
     })
 }
 
-/// Parses a size such as `2G`, `500M`, `64k` or `1000` (bytes).
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let (number, unit) = text.split_at(
-        text.find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(text.len()),
-    );
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("{text:?} is not a size like 2G, 500M or 64k"))?;
-    let scale: f64 = match unit.trim().to_ascii_uppercase().as_str() {
-        "" | "B" => 1.0,
-        "K" | "KB" | "KIB" => 1024.0,
-        "M" | "MB" | "MIB" => 1024.0 * 1024.0,
-        "G" | "GB" | "GIB" => 1024.0 * 1024.0 * 1024.0,
-        "T" | "TB" | "TIB" => 1024.0_f64.powi(4),
-        _ => return Err(format!("{text:?} is not a size like 2G, 500M or 64k")),
-    };
-    Ok((value * scale) as u64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,14 +267,5 @@ mod tests {
         assert_eq!(removed.entries, 1);
         assert!(cache.get(&keys[0]).is_none());
         assert!(cache.get(&keys[2]).is_some());
-    }
-
-    #[test]
-    fn sizes() {
-        assert_eq!(parse_size("2G").unwrap(), 2 * 1024 * 1024 * 1024);
-        assert_eq!(parse_size("500M").unwrap(), 500 * 1024 * 1024);
-        assert_eq!(parse_size("64k").unwrap(), 64 * 1024);
-        assert_eq!(parse_size("1000").unwrap(), 1000);
-        assert!(parse_size("lots").is_err());
     }
 }

@@ -69,3 +69,39 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Each article's title and sentence texts, from a plan or manifest.
+pub fn titles_and_sentences(plan: &serde_json::Value) -> Vec<(Option<String>, Vec<String>)> {
+    plan["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|article| {
+            let title = article["title"].as_str().map(str::to_string);
+            let sentences = article["sentences"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["text"].as_str().unwrap().to_string())
+                .collect();
+            (title, sentences)
+        })
+        .collect()
+}
+
+/// Runs `render` with these arguments into a fresh folder, expects it to be
+/// refused as bad input (exit 2) with nothing written, and gives the error.
+pub fn refused(args: &[&std::ffi::OsStr]) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let output = bulletin()
+        .arg("render")
+        .args(args)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let error = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{error}");
+    assert!(files_in(out.path()).is_empty(), "nothing is written");
+    error
+}
