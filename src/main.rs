@@ -7,14 +7,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use bulletin::config::InputSource;
+use bulletin::audio::Target;
+use bulletin::config::{AudioConfig, InputSource, PauseOverrides, ProgrammeConfig};
 use bulletin::output::manifest::Manifest;
 use bulletin::pipeline::{self, Plan};
 use bulletin::voice::{self, VoiceSet};
 use bulletin::{ingest, Config, Error};
 use clap::Parser;
 
-use cli::{Cli, Command, InputArgs, VoiceArgs};
+use cli::{AudioArgs, Cli, Command, InputArgs, VoiceArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -60,7 +61,8 @@ fn report(error: &CliError) {
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Render(args) => {
-            let config = config(&args.input, Some((args.out, args.jobs, args.quiet)));
+            let mut config = config(&args.input, Some((args.out, args.jobs, args.quiet)));
+            config.audio = audio_config(&args.audio);
             let (plan, voices) = load(&config)?;
             let manifest = pipeline::render(&plan, &voices, &config)?;
             print_summary(&manifest, &config.out_dir);
@@ -116,6 +118,28 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
         config.quiet = quiet;
     }
     config
+}
+
+/// The audio settings from their arguments.
+fn audio_config(args: &AudioArgs) -> AudioConfig {
+    AudioConfig {
+        rate: args.rate,
+        bits: args.bits,
+        target: Target {
+            integrated_lufs: args.loudness,
+            true_peak_dbtp: args.true_peak,
+        },
+        pauses: PauseOverrides {
+            sentence_ms: args.pause_sentence,
+            headline_ms: args.pause_headline,
+            paragraph_ms: args.pause_paragraph,
+        },
+        programme: args.programme.then(|| ProgrammeConfig {
+            intro: args.intro.clone(),
+            sting: args.sting.clone(),
+            outro: args.outro.clone(),
+        }),
+    }
 }
 
 fn voices_dir(args: &VoiceArgs) -> Option<PathBuf> {

@@ -174,7 +174,11 @@ fn folder_of_articles_gives_one_wav_each_in_name_order_with_headlines() {
     assert_eq!(
         files_in(out.path()),
         [
+            "01-storm-hits-the-coast.srt",
+            "01-storm-hits-the-coast.vtt",
             "01-storm-hits-the-coast.wav",
+            "02-liao-yuan-huo-che-zhan-jia-kai-ban-ci.srt",
+            "02-liao-yuan-huo-che-zhan-jia-kai-ban-ci.vtt",
             "02-liao-yuan-huo-che-zhan-jia-kai-ban-ci.wav",
             "manifest.json"
         ]
@@ -195,7 +199,15 @@ fn stdin_is_read_with_a_dash() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert_eq!(files_in(out.path()), ["01-stdin.wav", "manifest.json"]);
+    assert_eq!(
+        files_in(out.path()),
+        [
+            "01-stdin.srt",
+            "01-stdin.vtt",
+            "01-stdin.wav",
+            "manifest.json"
+        ]
+    );
 }
 
 #[test]

@@ -1,7 +1,10 @@
-//! Output stage: file names, atomic writes and the manifest.
+//! Output stage: file names, atomic writes, the manifest, subtitles and
+//! the playlist.
 
 pub mod manifest;
 pub mod names;
+pub mod playlist;
+pub mod subtitles;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
