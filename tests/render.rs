@@ -11,25 +11,7 @@ const SOUND_RMS: f32 = 0.01;
 const SILENCE_PEAK: f32 = 0.001;
 
 fn render(inputs: &[&Path], out: &Path) -> serde_json::Value {
-    let output = bulletin()
-        .arg("render")
-        .args(inputs)
-        .arg("--out")
-        .arg(out)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let summary = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        summary.starts_with("Rendered "),
-        "one summary line: {summary}"
-    );
-    serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+    common::render(inputs, out, &[])
 }
 
 fn texts(sentences: &serde_json::Value) -> Vec<String> {
