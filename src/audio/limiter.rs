@@ -37,11 +37,17 @@ const NEAR_CEILING: f32 = 0.5;
 pub fn limit(samples: &mut [f32], rate: u32, ceiling_db: f64) {
     let ceiling = 10f64.powf(ceiling_db / 20.0) as f32;
     let look_ahead = ((f64::from(rate) * LOOK_AHEAD_MS / 1000.0) as usize).max(1);
+    // Quiet clips, the usual case at -23 LUFS, cost one pass and no memory.
+    let near = ceiling * NEAR_CEILING;
+    if samples.iter().all(|s| s.abs() < near) {
+        return;
+    }
     let needed = needed_gain(samples, ceiling);
     if needed.iter().all(|g| *g >= 1.0) {
         return;
     }
     let mut gain = sliding_min_ahead(&needed, look_ahead);
+    drop(needed);
     release(&mut gain, rate);
     smooth(&mut gain, look_ahead);
     for (sample, gain) in samples.iter_mut().zip(gain) {

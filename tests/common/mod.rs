@@ -22,6 +22,15 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Fails the test with the program's error output unless it succeeded.
+pub fn assert_success(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Runs `render` on `inputs` into `out` with `extra` arguments, checks that
 /// it succeeded with one summary line, and returns the manifest.
 pub fn render(inputs: &[&Path], out: &Path, extra: &[&str]) -> serde_json::Value {
@@ -34,11 +43,7 @@ pub fn render(inputs: &[&Path], out: &Path, extra: &[&str]) -> serde_json::Value
         .args(extra)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&output);
     let summary = String::from_utf8_lossy(&output.stderr);
     assert!(
         summary.starts_with("Rendered "),
@@ -55,11 +60,7 @@ pub fn plan_json(inputs: &[&Path]) -> serde_json::Value {
         .arg("--json")
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&output);
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
