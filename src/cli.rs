@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use bulletin::config::parse_size;
 use bulletin::ingest::decode::TextEncoding;
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 
 /// News text in, one spoken WAV bulletin per article out.
@@ -24,10 +25,13 @@ const EXIT_CODES: &str = "Exit codes:
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Synthesize every article and write one WAV each plus manifest.json.
+    /// Synthesize every article and write one WAV each, with subtitles, plus
+    /// manifest.json.
     #[command(after_help = "Examples:
   bulletin render page.txt
   bulletin render articles/ --out today/ --jobs 2
+  bulletin render page.txt --programme --intro intro.wav --sting sting.wav
+  bulletin render page.txt --loudness -16 --rate 44100 --bits 24 --pause-sentence 0.5s
   cat story.txt | bulletin render - --quiet
   bulletin render night/ --shard 3/8 --out /shared/tonight --log-format json
 
@@ -156,6 +160,8 @@ pub struct RenderArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub batch: BatchArgs,
+    #[command(flatten)]
+    pub audio: AudioArgs,
 }
 
 /// Settings for long unattended runs.
@@ -213,6 +219,68 @@ pub struct MergeArgs {
     /// The shared output folder holding manifest.shard-K-of-N.json files.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+}
+
+/// How the audio is made: rate, loudness, pauses, format, programme.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Audio")]
+pub struct AudioArgs {
+    /// Sample rate of every WAV; each engine's output is resampled to it.
+    #[arg(long, value_name = "HZ", default_value_t = 48_000,
+          value_parser = clap::builder::PossibleValuesParser::new(["48000", "44100"])
+              .map(|s| s.parse::<u32>().expect("listed rates are numbers")))]
+    pub rate: u32,
+    /// Integrated loudness of every WAV and of the programme, in LUFS
+    /// (-23 is EBU R128; -16 suits podcasts).
+    #[arg(long, value_name = "LUFS", default_value_t = -23.0, allow_negative_numbers = true,
+          value_parser = finite_in(-70.0, -5.0))]
+    pub loudness: f64,
+    /// Highest true peak, in dBTP; a look-ahead limiter keeps to it.
+    #[arg(long, value_name = "DBTP", default_value_t = -1.0, allow_negative_numbers = true,
+          value_parser = finite_in(-20.0, 0.0))]
+    pub true_peak: f64,
+    /// Bits per sample of the WAVs.
+    #[arg(long, value_name = "BITS", default_value_t = 16,
+          value_parser = clap::builder::PossibleValuesParser::new(["16", "24"])
+              .map(|s| s.parse::<u16>().expect("listed depths are numbers")))]
+    pub bits: u16,
+    /// Pause between sentences, such as 350ms or 0.35s (default: the voice
+    /// profile's).
+    #[arg(long, value_name = "TIME", value_parser = bulletin::config::parse_pause)]
+    pub pause_sentence: Option<u32>,
+    /// Pause after the headline (default: the voice profile's).
+    #[arg(long, value_name = "TIME", value_parser = bulletin::config::parse_pause)]
+    pub pause_headline: Option<u32>,
+    /// Pause between paragraphs (default: the voice profile's).
+    #[arg(long, value_name = "TIME", value_parser = bulletin::config::parse_pause)]
+    pub pause_paragraph: Option<u32>,
+    /// Also write programme.wav (every article in order, loudness-normalized
+    /// as a whole) with its subtitles, and playlist.m3u.
+    #[arg(long)]
+    pub programme: bool,
+    /// WAV to play before the first article of the programme (any rate).
+    #[arg(long, value_name = "FILE", requires = "programme")]
+    pub intro: Option<PathBuf>,
+    /// WAV to play after the last article of the programme (any rate).
+    #[arg(long, value_name = "FILE", requires = "programme")]
+    pub outro: Option<PathBuf>,
+    /// WAV to play between two articles of the programme (any rate).
+    #[arg(long, value_name = "FILE", requires = "programme")]
+    pub sting: Option<PathBuf>,
+}
+
+/// A parser for a finite number between `low` and `high`.
+fn finite_in(low: f64, high: f64) -> impl Fn(&str) -> Result<f64, String> + Clone {
+    move |text| {
+        let value: f64 = text
+            .parse()
+            .map_err(|_| format!("{text:?} is not a number"))?;
+        if value.is_finite() && (low..=high).contains(&value) {
+            Ok(value)
+        } else {
+            Err(format!("must be between {low} and {high}"))
+        }
+    }
 }
 
 /// Arguments of `plan`.

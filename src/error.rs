@@ -3,6 +3,7 @@
 //! Each stage has its own typed error; this enum gathers them so the binary can
 //! report the whole chain once and pick an exit code.
 
+use crate::audio::programme::ProgrammeError;
 use crate::ingest::IngestError;
 use crate::output::OutputError;
 use crate::text::lexicon::LexiconError;
@@ -41,6 +42,9 @@ pub enum Error {
     /// Writing results failed.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// An intro, sting or outro for the programme cannot be used.
+    #[error("cannot use a clip for the programme")]
+    Clip(#[source] ProgrammeError),
 }
 
 /// Process exit codes, documented in the README and `--help`.
@@ -61,7 +65,9 @@ impl Error {
     /// The exit code this error ends the process with.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Error::Ingest(_) | Error::Profile(_) | Error::Lexicon(_) => ExitCode::BadInput,
+            Error::Ingest(_) | Error::Profile(_) | Error::Lexicon(_) | Error::Clip(_) => {
+                ExitCode::BadInput
+            }
             Error::NoEngine(_) => ExitCode::NoEngine,
             Error::ArticlesFailed { .. } | Error::Output(_) | Error::Merge(_) => {
                 ExitCode::RenderFailed

@@ -2,8 +2,9 @@
 //!
 //! Data flows one way through the modules:
 //! `ingest` (read inputs) → `text` (articles, sentences, normalization,
-//! pronunciation) → `voice` (profiles and engines) → `audio` (assembly and WAV
-//! writing) → `output` (files, manifest). [`pipeline`] wires the stages
+//! pronunciation) → `voice` (profiles and engines) → `audio` (resampling,
+//! fades, pauses, loudness, broadcast WAV, the programme) → `output` (files,
+//! manifest, subtitles, playlist). [`pipeline`] wires the stages
 //! together; the command-line interface is a thin layer on top.
 #![warn(missing_docs)]
 

@@ -7,9 +7,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use bulletin::audio::Target;
 use bulletin::config::parse_size;
 use bulletin::config::InputSource;
 use bulletin::config::LogFormat;
+use bulletin::config::{AudioConfig, PauseOverrides, ProgrammeConfig};
 use bulletin::output::cache::SegmentCache;
 use bulletin::output::manifest::Manifest;
 use bulletin::pipeline::{self, Plan};
@@ -21,7 +23,9 @@ use bulletin::voice::{self, VoiceSet};
 use bulletin::{ingest, Config, Error};
 use clap::Parser;
 
-use cli::{CacheAction, CacheArgs, Cli, Command, InputArgs, LangArg, NormalizeArgs, VoiceArgs};
+use cli::{
+    AudioArgs, CacheAction, CacheArgs, Cli, Command, InputArgs, LangArg, NormalizeArgs, VoiceArgs,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -86,6 +90,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             } else {
                 LogFormat::Text
             };
+            config.audio = audio_config(&args.audio);
             let (plan, voices) = load(&config)?;
             let manifest = pipeline::render(&plan, &voices, &config)?;
             if config.log_format == LogFormat::Text {
@@ -156,6 +161,28 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
         config.quiet = quiet;
     }
     config
+}
+
+/// The audio settings from their arguments.
+fn audio_config(args: &AudioArgs) -> AudioConfig {
+    AudioConfig {
+        rate: args.rate,
+        bits: args.bits,
+        target: Target {
+            integrated_lufs: args.loudness,
+            true_peak_dbtp: args.true_peak,
+        },
+        pauses: PauseOverrides {
+            sentence_ms: args.pause_sentence,
+            headline_ms: args.pause_headline,
+            paragraph_ms: args.pause_paragraph,
+        },
+        programme: args.programme.then(|| ProgrammeConfig {
+            intro: args.intro.clone(),
+            sting: args.sting.clone(),
+            outro: args.outro.clone(),
+        }),
+    }
 }
 
 fn voices_dir(args: &VoiceArgs) -> Option<PathBuf> {

@@ -3,20 +3,26 @@
 //! pool, and each article is assembled in order and written.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::audio::{self, Bulletin, Layout, Pcm, SentenceAudio, Span};
+use crate::audio::programme::Clips;
+use crate::audio::wav::{self, Metadata, Stamp, WavFormat};
+use crate::audio::{self, Bulletin, Layout, Loudness, Pcm, SentenceAudio, Span};
 use crate::config::Config;
 use crate::error::Error;
 use crate::ingest::Document;
 use crate::output::cache::SegmentCache;
-use crate::output::manifest::{ArticleEntry, FailedArticle, Manifest, SentenceEntry, Summary};
-use crate::output::{self, names, OutputError};
+use crate::output::manifest::{
+    ArticleEntry, FailedArticle, LoudnessEntry, Manifest, ProgrammeEntry, ProgrammeItem,
+    SentenceEntry, Summary,
+};
+use crate::output::subtitles::{self, Cue};
+use crate::output::{self, names, playlist, OutputError};
 use crate::progress::Progress;
 use crate::text::pinyin::Pronouncer;
 use crate::text::{normalize, utterance, Article, Lang};
@@ -225,14 +231,33 @@ impl<'a> Voices<'a> {
 }
 
 /// Synthesizes and writes every article of the plan into the output folder,
-/// with `manifest.json`, and returns the manifest. Articles that fail are
-/// listed in its `failed` part and not written; the others are.
+/// each WAV with its subtitles, then the programme when asked for, and
+/// `manifest.json`; returns the manifest. Articles that fail are listed in
+/// its `failed` part and not written; the others are.
 pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifest, Error> {
     let started = Instant::now();
     let cache = config.cache_dir.as_ref().map(SegmentCache::new);
     let engines = Voices::for_plan(plan, voices, cache)?;
+    // The programme's clips are read before any synthesis: a bad --intro is
+    // bad input, found before minutes of work.
+    let clips = config
+        .audio
+        .programme
+        .as_ref()
+        .map(|p| {
+            Clips::load(
+                p.intro.as_deref(),
+                p.sting.as_deref(),
+                p.outro.as_deref(),
+                config.audio.rate,
+                config.audio.target,
+            )
+        })
+        .transpose()
+        .map_err(Error::Clip)?;
     output::create_dir(&config.out_dir)?;
     output::remove_stale_partials(&config.out_dir);
+    let stamp = origination_stamp(config);
     let chosen: Vec<&PlannedArticle> = plan
         .articles
         .iter()
@@ -248,36 +273,7 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
         config.quiet,
         config.log_format,
     );
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.jobs.unwrap_or(0))
-        .build()
-        .expect("a thread pool can be built");
-    let stopped = AtomicBool::new(false);
-    let outcomes: Vec<Result<ArticleEntry, FailedArticle>> = pool.install(|| {
-        chosen
-            .par_iter()
-            .map(|article| {
-                if stopped.load(Ordering::SeqCst) {
-                    return Err(FailedArticle {
-                        source: article.source.clone(),
-                        title: article.title.clone(),
-                        sentence: String::new(),
-                        error: "not rendered: --fail-fast stopped the run at an earlier failure"
-                            .into(),
-                    });
-                }
-                let outcome = render_article(article, &engines, voices, &config.out_dir, &progress);
-                match &outcome {
-                    Ok(entry) => progress.article_done(entry),
-                    Err(failure) => {
-                        stopped.store(config.fail_fast, Ordering::SeqCst);
-                        progress.article_failed(failure);
-                    }
-                }
-                outcome
-            })
-            .collect()
-    });
+    let outcomes = render_articles(&chosen, &engines, voices, config, &stamp, &progress);
 
     let mut articles = Vec::new();
     let mut failed = Vec::new();
@@ -287,6 +283,15 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
             Err(failure) => failed.push(failure),
         }
     }
+    let (programme, programme_error) = match clips {
+        Some(clips) if !articles.is_empty() => {
+            match render_programme(&articles, &clips, config, &stamp) {
+                Ok(entry) => (Some(entry), None),
+                Err(error) => (None, Some(error)),
+            }
+        }
+        _ => (None, None),
+    };
     let audio_s: f64 = articles.iter().map(|a| a.duration_s).sum();
     let wall_s = started.elapsed().as_secs_f64();
     let summary = Summary {
@@ -302,13 +307,95 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
         articles,
         failed,
         summary,
+        programme,
     };
     let manifest_path = config.out_dir.join(manifest_name(config));
     output::write_atomic(&manifest_path, |file| {
         serde_json::to_writer_pretty(&mut *file, &manifest)?;
         std::io::Write::write_all(file, b"\n")
     })?;
-    Ok(manifest)
+    match programme_error {
+        Some(error) => Err(error),
+        None => Ok(manifest),
+    }
+}
+
+/// Renders the chosen articles on the rayon pool, in order. With
+/// `--fail-fast`, articles not yet started when one fails are reported as
+/// not rendered.
+fn render_articles(
+    chosen: &[&PlannedArticle],
+    engines: &Voices<'_>,
+    voices: &VoiceSet,
+    config: &Config,
+    stamp: &Stamp,
+    progress: &Progress,
+) -> Vec<Result<ArticleEntry, FailedArticle>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs.unwrap_or(0))
+        .build()
+        .expect("a thread pool can be built");
+    let stopped = AtomicBool::new(false);
+    pool.install(|| {
+        chosen
+            .par_iter()
+            .map(|article| {
+                if stopped.load(Ordering::SeqCst) {
+                    return Err(FailedArticle {
+                        source: article.source.clone(),
+                        title: article.title.clone(),
+                        sentence: String::new(),
+                        error: "not rendered: --fail-fast stopped the run at an earlier failure"
+                            .into(),
+                    });
+                }
+                let outcome = render_article(article, engines, voices, config, stamp, progress);
+                match &outcome {
+                    Ok(entry) => progress.article_done(entry),
+                    Err(failure) => {
+                        stopped.store(config.fail_fast, Ordering::SeqCst);
+                        progress.article_failed(failure);
+                    }
+                }
+                outcome
+            })
+            .collect()
+    })
+}
+
+/// The origination date and time written into every WAV's `bext` chunk.
+/// A re-run of the same job must give the same bytes, so this is not the
+/// clock: it is `SOURCE_DATE_EPOCH` when set (the reproducible-builds
+/// convention), else the newest modification time among the input files,
+/// else (standard input only) now.
+fn origination_stamp(config: &Config) -> Stamp {
+    if let Some(seconds) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+    {
+        return Stamp::from_unix(seconds);
+    }
+    let mut newest: Option<std::time::SystemTime> = None;
+    let mut consider = |path: &Path| {
+        if let Ok(modified) = std::fs::metadata(path).and_then(|m| m.modified()) {
+            newest = Some(newest.map_or(modified, |n| n.max(modified)));
+        }
+    };
+    for input in &config.inputs {
+        if let crate::config::InputSource::Path(path) = input {
+            if path.is_dir() {
+                for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
+                    consider(&entry.path());
+                }
+            } else {
+                consider(path);
+            }
+        }
+    }
+    match newest.and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok()) {
+        Some(since_epoch) => Stamp::from_unix(since_epoch.as_secs()),
+        None => Stamp::now(),
+    }
 }
 
 /// `manifest.json`, or one manifest per shard for `bulletin merge` to join.
@@ -323,7 +410,8 @@ fn render_article(
     article: &PlannedArticle,
     engines: &Voices<'_>,
     voices: &VoiceSet,
-    out_dir: &Path,
+    config: &Config,
+    stamp: &Stamp,
     progress: &Progress,
 ) -> Result<ArticleEntry, FailedArticle> {
     let fail = |sentence: &str, error: String| FailedArticle {
@@ -332,15 +420,20 @@ fn render_article(
         sentence: sentence.to_string(),
         error,
     };
+    let rate = config.audio.rate;
     let all: Vec<&PlannedSentence> = article.headline.iter().chain(&article.sentences).collect();
-    let audio: Vec<Result<SentenceAudio, (String, EngineError)>> = all
+    let audio: Vec<Result<SentenceAudio, (String, String)>> = all
         .par_iter()
         .map(|sentence| {
+            let failed = |error: String| (sentence.text.clone(), error);
             let mut utterances = Vec::new();
             for runs in &sentence.utterances {
-                let pcm: Result<Vec<Pcm>, EngineError> =
-                    runs.iter().map(|run| engines.speak(run)).collect();
-                utterances.push(pcm.map_err(|error| (sentence.text.clone(), error))?);
+                let mut segments = Vec::new();
+                for run in runs {
+                    let pcm = engines.speak(run).map_err(|e| failed(e.to_string()))?;
+                    segments.push(audio::prepare(&pcm, rate).map_err(|e| failed(e.to_string()))?);
+                }
+                utterances.push(segments);
             }
             progress.sentence_done();
             Ok(SentenceAudio { utterances })
@@ -349,7 +442,7 @@ fn render_article(
     let mut audio = audio
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|(text, error)| fail(&text, error.to_string()))?;
+        .map_err(|(text, error)| fail(&text, error))?;
 
     let headline = article.headline.as_ref().map(|_| audio.remove(0));
     let mut paragraphs: Vec<Vec<SentenceAudio>> = Vec::new();
@@ -365,35 +458,171 @@ fn render_article(
         .first()
         .or(article.headline.as_ref())
         .map(|s| s.voice.as_str());
-    let pauses = main_voice
+    let profile_pauses = main_voice
         .and_then(|name| voices.get(name).ok())
         .map(|p| p.pauses)
         .unwrap_or_default();
-    let bulletin =
-        audio::assemble(headline.as_ref(), &paragraphs, Layout { pauses }).map_err(|error| {
-            fail(
-                article.title.as_deref().unwrap_or(&article.source),
-                error.to_string(),
-            )
-        })?;
+    let layout = Layout {
+        pauses: config.audio.pauses.over(profile_pauses),
+        rate,
+    };
+    let name = article.title.as_deref().unwrap_or(&article.source);
+    let mut bulletin = audio::assemble(headline.as_ref(), &paragraphs, layout)
+        .map_err(|error| fail(name, error.to_string()))?;
+    let loudness =
+        audio::loudness::normalize(&mut bulletin.pcm.samples, rate, config.audio.target).loudness;
 
-    let path = out_dir.join(&article.file);
-    output::write_atomic(&path, |file| {
-        audio::wav::write_wav(file, &bulletin.pcm).map_err(std::io::Error::other)
+    let metadata = Metadata {
+        title: name.to_string(),
+        reference: names::sibling(&article.file, ""),
+        stamp: stamp.clone(),
+    };
+    let written_fail = |error: OutputError| fail(&article.file, error_chain(&error));
+    output::write_atomic(&config.out_dir.join(&article.file), |file| {
+        wav::write_wav(
+            file,
+            &bulletin.pcm,
+            config.audio.bits,
+            &metadata,
+            Some(&loudness),
+        )
     })
-    .map_err(|error: OutputError| {
-        fail(&article.file, format!("{error}: {}", error_source(&error)))
+    .map_err(written_fail)?;
+    let entry = manifest_entry(article, &bulletin, &loudness, config.audio.bits);
+    write_subtitles(
+        &config.out_dir,
+        &entry.srt,
+        &entry.vtt,
+        &cues(&entry, 0),
+        rate,
+    )
+    .map_err(written_fail)?;
+    Ok(entry)
+}
+
+/// Writes `programme.wav` from the written articles, with its subtitles and
+/// the playlist of the article files.
+fn render_programme(
+    articles: &[ArticleEntry],
+    clips: &Clips,
+    config: &Config,
+    stamp: &Stamp,
+) -> Result<ProgrammeEntry, Error> {
+    let audio = &config.audio;
+    let file = "programme.wav";
+    let paths: Vec<PathBuf> = articles
+        .iter()
+        .map(|a| config.out_dir.join(&a.file))
+        .collect();
+    let metadata = Metadata {
+        title: format!("Bulletin {}", stamp.date),
+        reference: "programme".into(),
+        stamp: stamp.clone(),
+    };
+    let format = WavFormat {
+        sample_rate: audio.rate,
+        bits: audio.bits,
+    };
+    let mut written = None;
+    output::write_atomic(&config.out_dir.join(file), |out| {
+        let programme =
+            audio::programme::write_programme(out, &paths, clips, format, audio.target, &metadata)
+                .map_err(std::io::Error::other)?;
+        written = Some(programme);
+        Ok(())
     })?;
-    Ok(manifest_entry(article, &bulletin))
+    let programme = written.expect("the programme was written");
+
+    let mut all_cues = Vec::new();
+    for (article, start) in articles.iter().zip(&programme.article_starts) {
+        all_cues.extend(cues(article, *start));
+    }
+    let srt = names::sibling(file, "srt");
+    let vtt = names::sibling(file, "vtt");
+    write_subtitles(&config.out_dir, &srt, &vtt, &all_cues, audio.rate)?;
+    let playlist = "playlist.m3u";
+    let entries: Vec<playlist::Entry<'_>> = articles
+        .iter()
+        .map(|a| playlist::Entry {
+            file: &a.file,
+            duration_s: a.duration_s,
+            title: a.title.as_deref().unwrap_or(&a.source),
+        })
+        .collect();
+    write_text(&config.out_dir.join(playlist), &playlist::m3u(&entries))?;
+
+    let rate = f64::from(audio.rate);
+    Ok(ProgrammeEntry {
+        file: file.into(),
+        playlist: playlist.into(),
+        srt,
+        vtt,
+        duration_s: round6(programme.len as f64 / rate),
+        sample_rate: audio.rate,
+        bits: audio.bits,
+        loudness: LoudnessEntry::from(&programme.loudness),
+        articles: articles
+            .iter()
+            .zip(&programme.article_starts)
+            .map(|(a, start)| ProgrammeItem {
+                file: a.file.clone(),
+                start_s: round6(*start as f64 / rate),
+                start_sample: *start,
+            })
+            .collect(),
+    })
 }
 
-fn error_source(error: &OutputError) -> String {
-    std::error::Error::source(error)
-        .map(ToString::to_string)
-        .unwrap_or_default()
+/// One cue per spoken sentence of an article, the headline first, shifted
+/// by `offset` samples.
+fn cues(article: &ArticleEntry, offset: usize) -> Vec<Cue<'_>> {
+    article
+        .headline
+        .iter()
+        .chain(&article.sentences)
+        .map(|s| Cue {
+            start: offset + s.start_sample,
+            end: offset + s.end_sample,
+            text: &s.text,
+        })
+        .collect()
 }
 
-fn manifest_entry(article: &PlannedArticle, bulletin: &Bulletin) -> ArticleEntry {
+fn write_subtitles(
+    out_dir: &Path,
+    srt: &str,
+    vtt: &str,
+    cues: &[Cue<'_>],
+    rate: u32,
+) -> Result<(), OutputError> {
+    write_text(&out_dir.join(srt), &subtitles::srt(cues, rate))?;
+    write_text(&out_dir.join(vtt), &subtitles::vtt(cues, rate))
+}
+
+fn write_text(path: &Path, text: &str) -> Result<(), OutputError> {
+    output::write_atomic(path, |file| {
+        std::io::Write::write_all(file, text.as_bytes())
+    })
+}
+
+/// An error and its causes, on one line.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn manifest_entry(
+    article: &PlannedArticle,
+    bulletin: &Bulletin,
+    loudness: &Loudness,
+    bits: u16,
+) -> ArticleEntry {
     let rate = f64::from(bulletin.pcm.sample_rate);
     let entry = |sentence: &PlannedSentence, span: Span| SentenceEntry {
         text: sentence.text.clone(),
@@ -401,6 +630,8 @@ fn manifest_entry(article: &PlannedArticle, bulletin: &Bulletin) -> ArticleEntry
         voice: sentence.voice.clone(),
         start_s: round6(span.start as f64 / rate),
         end_s: round6(span.end as f64 / rate),
+        start_sample: span.start,
+        end_sample: span.end,
     };
     ArticleEntry {
         file: article.file.clone(),
@@ -408,6 +639,10 @@ fn manifest_entry(article: &PlannedArticle, bulletin: &Bulletin) -> ArticleEntry
         source: article.source.clone(),
         duration_s: round6(bulletin.pcm.samples.len() as f64 / rate),
         sample_rate: bulletin.pcm.sample_rate,
+        bits,
+        loudness: LoudnessEntry::from(loudness),
+        srt: names::sibling(&article.file, "srt"),
+        vtt: names::sibling(&article.file, "vtt"),
         headline: article
             .headline
             .as_ref()

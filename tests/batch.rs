@@ -428,6 +428,14 @@ fn hostile_text_is_spoken_as_text_and_files_stay_inside_the_output_folder() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(started.elapsed() < Duration::from_secs(60));
-    assert_eq!(files_in(&out), ["01-etc-passwd-con.wav", "manifest.json"]);
+    assert_eq!(
+        files_in(&out),
+        [
+            "01-etc-passwd-con.srt",
+            "01-etc-passwd-con.vtt",
+            "01-etc-passwd-con.wav",
+            "manifest.json"
+        ]
+    );
     assert!(!dir.path().join("etc").exists());
 }

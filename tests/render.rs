@@ -11,25 +11,7 @@ const SOUND_RMS: f32 = 0.01;
 const SILENCE_PEAK: f32 = 0.001;
 
 fn render(inputs: &[&Path], out: &Path) -> serde_json::Value {
-    let output = bulletin()
-        .arg("render")
-        .args(inputs)
-        .arg("--out")
-        .arg(out)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let summary = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        summary.starts_with("Rendered "),
-        "one summary line: {summary}"
-    );
-    serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+    common::render(inputs, out, &[])
 }
 
 fn texts(sentences: &serde_json::Value) -> Vec<String> {
@@ -172,7 +154,11 @@ fn folder_of_articles_gives_one_wav_each_in_name_order_with_headlines() {
     assert_eq!(
         files_in(out.path()),
         [
+            "01-storm-hits-the-coast.srt",
+            "01-storm-hits-the-coast.vtt",
             "01-storm-hits-the-coast.wav",
+            "02-liao-yuan-huo-che-zhan-jia-kai-ban-ci.srt",
+            "02-liao-yuan-huo-che-zhan-jia-kai-ban-ci.vtt",
             "02-liao-yuan-huo-che-zhan-jia-kai-ban-ci.wav",
             "manifest.json"
         ]
@@ -193,7 +179,15 @@ fn stdin_is_read_with_a_dash() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert_eq!(files_in(out.path()), ["01-stdin.wav", "manifest.json"]);
+    assert_eq!(
+        files_in(out.path()),
+        [
+            "01-stdin.srt",
+            "01-stdin.vtt",
+            "01-stdin.wav",
+            "manifest.json"
+        ]
+    );
 }
 
 #[test]

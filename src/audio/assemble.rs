@@ -1,6 +1,13 @@
 //! Puts an article's synthesized sentences in order, with designed pauses,
 //! and records where each sentence sits in the result.
+//!
+//! Each engine run is first made a clean segment ([`prepare`]): its engine
+//! silence trimmed, resampled to the bulletin rate, and faded at both edges.
+//! Layout then happens at the bulletin rate, so every pause and span is a
+//! whole number of output samples.
 
+use super::fade::{fade_edges, fade_len};
+use super::resample::{resample, ResampleError};
 use super::Pcm;
 use crate::voice::Pauses;
 
@@ -15,10 +22,11 @@ const CLAUSE_GAP_MS: u32 = 200;
 /// trimming the engine's own leading and trailing pauses.
 const SILENCE: f32 = 0.003;
 
-/// The audio of one sentence: its utterances, each made of runs.
+/// The audio of one sentence: its utterances, each made of runs, every run
+/// a [`prepare`]d segment.
 #[derive(Debug, Clone, Default)]
 pub struct SentenceAudio {
-    /// Utterances in order; each holds its runs' audio in order.
+    /// Utterances in order; each holds its runs' segments in order.
     pub utterances: Vec<Vec<Pcm>>,
 }
 
@@ -27,6 +35,8 @@ pub struct SentenceAudio {
 pub struct Layout {
     /// Pauses between headline, sentences and paragraphs.
     pub pauses: Pauses,
+    /// The bulletin's sample rate.
+    pub rate: u32,
 }
 
 /// Where a sentence sits in a bulletin, in samples.
@@ -52,29 +62,46 @@ pub struct Bulletin {
 /// Why an article's audio could not be put together.
 #[derive(Debug, thiserror::Error)]
 pub enum AudioError {
-    /// Two engines returned different sample rates.
-    #[error("engines returned different sample rates ({0} Hz and {1} Hz) within one article")]
+    /// A segment was not brought to the bulletin rate.
+    #[error("a {1} Hz segment reached a {0} Hz bulletin without resampling")]
     RateMismatch(u32, u32),
+    /// An engine's output could not be resampled.
+    #[error(transparent)]
+    Resample(#[from] ResampleError),
     /// Nothing was synthesized.
     #[error("the article produced no audio")]
     Empty,
 }
 
-/// Joins a headline and paragraphs of sentences into one bulletin. Each
-/// run's leading and trailing engine silence is trimmed so that the pauses
-/// are exactly the designed ones.
+/// Makes one engine run a clean segment at `rate`: its leading and trailing
+/// engine silence trimmed (so the pauses are exactly the designed ones),
+/// resampled, and faded in and out. Silence gives an empty segment.
+pub fn prepare(run: &Pcm, rate: u32) -> Result<Pcm, ResampleError> {
+    let trimmed = Pcm {
+        sample_rate: run.sample_rate,
+        samples: trim(&run.samples).to_vec(),
+    };
+    let mut segment = resample(&trimmed, rate)?;
+    fade_edges(&mut segment.samples, fade_len(rate));
+    Ok(segment)
+}
+
+/// Joins a headline and paragraphs of sentences, made of [`prepare`]d
+/// segments, into one bulletin.
 pub fn assemble(
     headline: Option<&SentenceAudio>,
     paragraphs: &[Vec<SentenceAudio>],
     layout: Layout,
 ) -> Result<Bulletin, AudioError> {
-    let rate = headline
+    let rate = layout.rate;
+    let any_sound = headline
         .into_iter()
         .chain(paragraphs.iter().flatten())
         .flat_map(|sentence| sentence.utterances.iter().flatten())
-        .map(|pcm| pcm.sample_rate)
-        .next()
-        .ok_or(AudioError::Empty)?;
+        .any(|pcm| !pcm.samples.is_empty());
+    if !any_sound {
+        return Err(AudioError::Empty);
+    }
     let mut out = Timeline {
         rate,
         samples: Vec::new(),
@@ -127,12 +154,12 @@ impl Timeline {
         let mut first = true;
         for (u, utterance) in audio.utterances.iter().enumerate() {
             for (r, run) in utterance.iter().enumerate() {
-                if run.sample_rate != self.rate {
-                    return Err(AudioError::RateMismatch(self.rate, run.sample_rate));
-                }
-                let sound = trim(&run.samples);
+                let sound = &run.samples;
                 if sound.is_empty() {
                     continue;
+                }
+                if run.sample_rate != self.rate {
+                    return Err(AudioError::RateMismatch(self.rate, run.sample_rate));
                 }
                 if !first {
                     self.pause(if r == 0 && u > 0 {
@@ -168,6 +195,7 @@ fn trim(samples: &[f32]) -> &[f32] {
 mod tests {
     use super::*;
 
+    /// A square-ish tone of `ms` at `rate`, with `padding` zeros each side.
     fn tone(rate: u32, ms: u32, padding: usize) -> Pcm {
         let len = (rate * ms / 1000) as usize;
         let mut samples = vec![0.0; padding];
@@ -181,7 +209,14 @@ mod tests {
 
     fn sentence(ms: u32) -> SentenceAudio {
         SentenceAudio {
-            utterances: vec![vec![tone(1000, ms, 37)]],
+            utterances: vec![vec![tone(1000, ms, 0)]],
+        }
+    }
+
+    fn layout(rate: u32) -> Layout {
+        Layout {
+            pauses: Pauses::default(),
+            rate,
         }
     }
 
@@ -193,6 +228,7 @@ mod tests {
                 headline_ms: 800,
                 paragraph_ms: 600,
             },
+            rate: 1000,
         };
         let bulletin = assemble(
             Some(&sentence(100)),
@@ -232,14 +268,11 @@ mod tests {
     fn runs_join_with_a_short_gap_and_clauses_with_a_longer_one() {
         let audio = SentenceAudio {
             utterances: vec![
-                vec![tone(1000, 10, 5), tone(1000, 10, 5)],
-                vec![tone(1000, 10, 5)],
+                vec![tone(1000, 10, 0), tone(1000, 10, 0)],
+                vec![tone(1000, 10, 0)],
             ],
         };
-        let layout = Layout {
-            pauses: Pauses::default(),
-        };
-        let bulletin = assemble(None, &[vec![audio]], layout).unwrap();
+        let bulletin = assemble(None, &[vec![audio]], layout(1000)).unwrap();
         let span = bulletin.sentences[0];
         assert_eq!(
             span.end - span.start,
@@ -248,18 +281,65 @@ mod tests {
     }
 
     #[test]
-    fn mixed_rates_are_refused() {
+    fn prepare_trims_resamples_and_fades() {
+        let run = tone(22050, 100, 1000);
+        let segment = prepare(&run, 48000).unwrap();
+        assert_eq!(segment.sample_rate, 48000);
+        // 100 ms of sound at 22050 Hz is 2205 samples, 4800 at 48 kHz: the
+        // padding is gone and the length scaled exactly.
+        assert_eq!(segment.samples.len(), 4800);
+        let fade = fade_len(48000);
+        assert!(segment.samples[0].abs() < 0.01);
+        assert!(segment.samples[4799].abs() < 0.01);
+        let middle = &segment.samples[fade..4800 - fade];
+        assert!(middle.iter().fold(0.0f32, |m, s| m.max(s.abs())) > 0.4);
+    }
+
+    #[test]
+    fn silent_runs_become_empty_segments() {
+        let silent = Pcm {
+            sample_rate: 22050,
+            samples: vec![0.001; 500],
+        };
+        assert!(prepare(&silent, 48000).unwrap().samples.is_empty());
+    }
+
+    #[test]
+    fn engines_of_different_rates_share_a_sentence() {
+        let runs = vec![
+            prepare(&tone(22050, 100, 50), 48000).unwrap(),
+            prepare(&tone(16000, 50, 50), 48000).unwrap(),
+        ];
+        let audio = SentenceAudio {
+            utterances: vec![runs],
+        };
+        let bulletin = assemble(None, &[vec![audio]], layout(48000)).unwrap();
+        let span = bulletin.sentences[0];
+        assert_eq!(
+            span.end - span.start,
+            4800 + 48 * RUN_GAP_MS as usize + 2400
+        );
+        assert_eq!(span.start, 48 * LEAD_IN_MS as usize);
+    }
+
+    #[test]
+    fn a_segment_at_another_rate_is_refused() {
         let audio = SentenceAudio {
             utterances: vec![vec![tone(1000, 10, 0), tone(2000, 10, 0)]],
         };
-        let error = assemble(
-            None,
-            &[vec![audio]],
-            Layout {
-                pauses: Pauses::default(),
-            },
-        )
-        .unwrap_err();
+        let error = assemble(None, &[vec![audio]], layout(1000)).unwrap_err();
         assert!(matches!(error, AudioError::RateMismatch(1000, 2000)));
+    }
+
+    #[test]
+    fn nothing_audible_is_an_error() {
+        let audio = SentenceAudio {
+            utterances: vec![vec![Pcm {
+                sample_rate: 1000,
+                samples: vec![],
+            }]],
+        };
+        let error = assemble(None, &[vec![audio]], layout(1000)).unwrap_err();
+        assert!(matches!(error, AudioError::Empty));
     }
 }

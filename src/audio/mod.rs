@@ -1,12 +1,19 @@
-//! Audio stage: engine output in, one bulletin per article out.
+//! Audio stage: engine output in, one broadcast-ready bulletin per article
+//! out, and the programme that strings them together.
 //!
-//! Samples move through the pipeline as f32 in -1..1; they become 16-bit
-//! PCM only when written.
+//! Samples move through the pipeline as f32 in -1..1 at the bulletin rate
+//! (48 or 44.1 kHz); they become 16- or 24-bit PCM only when written.
 
 pub mod assemble;
+pub mod fade;
+pub mod limiter;
+pub mod loudness;
+pub mod programme;
+pub mod resample;
 pub mod wav;
 
-pub use assemble::{assemble, Bulletin, Layout, SentenceAudio, Span};
+pub use assemble::{assemble, prepare, AudioError, Bulletin, Layout, SentenceAudio, Span};
+pub use loudness::{Loudness, Target};
 
 /// Mono audio at a sample rate.
 #[derive(Debug, Clone, PartialEq)]

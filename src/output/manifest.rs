@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::audio::Loudness;
+
 /// The whole manifest.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
@@ -11,6 +13,9 @@ pub struct Manifest {
     pub failed: Vec<FailedArticle>,
     /// Totals for the run.
     pub summary: Summary,
+    /// The whole programme, when `--programme` asked for one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programme: Option<ProgrammeEntry>,
 }
 
 /// One written bulletin.
@@ -26,6 +31,14 @@ pub struct ArticleEntry {
     pub duration_s: f64,
     /// The WAV's sample rate.
     pub sample_rate: u32,
+    /// The WAV's bits per sample.
+    pub bits: u16,
+    /// The WAV's loudness as written.
+    pub loudness: LoudnessEntry,
+    /// The `SubRip` subtitles beside the WAV.
+    pub srt: String,
+    /// The `WebVTT` subtitles beside the WAV.
+    pub vtt: String,
     /// Where the headline is spoken, if there is one.
     pub headline: Option<SentenceEntry>,
     /// Every body sentence, in order.
@@ -45,6 +58,73 @@ pub struct SentenceEntry {
     pub start_s: f64,
     /// End, in seconds from the start of the file.
     pub end_s: f64,
+    /// First sample, counted from 0: `start_s` exactly.
+    pub start_sample: usize,
+    /// One past the last sample: `end_s` exactly.
+    pub end_sample: usize,
+}
+
+/// A file's loudness per EBU R128, rounded to hundredths; `null` where it
+/// is not defined (silence).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LoudnessEntry {
+    /// Integrated loudness, LUFS.
+    pub integrated_lufs: Option<f64>,
+    /// Loudness range, LU.
+    pub range_lu: Option<f64>,
+    /// Highest true peak, dBTP.
+    pub true_peak_dbtp: Option<f64>,
+    /// Highest momentary loudness, LUFS.
+    pub max_momentary_lufs: Option<f64>,
+    /// Highest short-term loudness, LUFS.
+    pub max_short_term_lufs: Option<f64>,
+}
+
+impl From<&Loudness> for LoudnessEntry {
+    fn from(loudness: &Loudness) -> Self {
+        let round = |value: f64| Some((value * 100.0).round() / 100.0).filter(|v| v.is_finite());
+        LoudnessEntry {
+            integrated_lufs: round(loudness.integrated_lufs),
+            range_lu: round(loudness.range_lu),
+            true_peak_dbtp: round(loudness.true_peak_dbtp),
+            max_momentary_lufs: round(loudness.max_momentary_lufs),
+            max_short_term_lufs: round(loudness.max_short_term_lufs),
+        }
+    }
+}
+
+/// The programme: every written article in order, as one WAV.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProgrammeEntry {
+    /// The WAV's file name.
+    pub file: String,
+    /// The playlist of the article files.
+    pub playlist: String,
+    /// The `SubRip` subtitles beside it.
+    pub srt: String,
+    /// The `WebVTT` subtitles beside it.
+    pub vtt: String,
+    /// Length in seconds.
+    pub duration_s: f64,
+    /// Sample rate.
+    pub sample_rate: u32,
+    /// Bits per sample.
+    pub bits: u16,
+    /// Its loudness as written.
+    pub loudness: LoudnessEntry,
+    /// Where each article starts in it.
+    pub articles: Vec<ProgrammeItem>,
+}
+
+/// Where an article starts in the programme.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProgrammeItem {
+    /// The article's own WAV.
+    pub file: String,
+    /// Start, in seconds.
+    pub start_s: f64,
+    /// Start, in samples.
+    pub start_sample: usize,
 }
 
 /// An article that was not written.

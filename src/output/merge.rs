@@ -87,6 +87,8 @@ pub fn merge_shards(dir: &Path) -> Result<Manifest, MergeError> {
             wall_s: 0.0,
             realtime_factor: 0.0,
         },
+        // A programme spans every article; shards each hold only some.
+        programme: None,
     };
     for (_, _, path) in shards.iter().filter(|s| s.1 == count) {
         let text =

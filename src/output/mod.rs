@@ -1,9 +1,12 @@
-//! Output stage: file names, atomic writes and the manifest.
+//! Output stage: file names, atomic writes, the manifest, subtitles and
+//! the playlist.
 
 pub mod cache;
 pub mod manifest;
 pub mod merge;
 pub mod names;
+pub mod playlist;
+pub mod subtitles;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

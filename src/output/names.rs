@@ -25,6 +25,15 @@ pub fn wav_name(position: usize, title: Option<&str>, source: &str) -> String {
     format!("{position:02}-{slug}.wav")
 }
 
+/// The name of a file beside `file` with the same stem: `01-a.wav` gives
+/// `01-a.srt` for `srt`.
+pub fn sibling(file: &str, extension: &str) -> String {
+    std::path::Path::new(file)
+        .with_extension(extension)
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Lower-case ASCII letters and digits joined by single dashes.
 pub fn slug(text: &str) -> String {
     let spelled = Converter::new(text)
@@ -72,5 +81,11 @@ mod tests {
         for (position, title, source, expected) in cases {
             assert_eq!(wav_name(position, title, source), expected);
         }
+    }
+
+    #[test]
+    fn subtitles_sit_beside_their_wav() {
+        assert_eq!(sibling("01-storm.wav", "srt"), "01-storm.srt");
+        assert_eq!(sibling("programme.wav", "vtt"), "programme.vtt");
     }
 }

@@ -1,0 +1,326 @@
+//! Loudness per ITU-R BS.1770 / EBU R128, measured with the `ebur128`
+//! crate, and normalization of a whole clip to a target.
+//!
+//! A clip gets one gain, never one per sentence, so the speech keeps its own
+//! dynamics; the look-ahead limiter then holds the true peak under its
+//! ceiling. Limiting lowers the loudness a little and meters disagree a
+//! little about true peak, so [`normalize`] measures its own result and
+//! corrects the gain and the ceiling until both are met.
+
+use super::limiter;
+
+/// How far the integrated loudness may end from the target.
+const LOUDNESS_TOLERANCE_LU: f64 = 0.1;
+/// The limiter aims this far under the true-peak target…
+const CEILING_MARGIN_DB: f64 = 0.3;
+/// …and the measured true peak must end at least this far under it, so
+/// that other true-peak meters (ffmpeg's oversamples differently) agree.
+const PEAK_SAFETY_DB: f64 = 0.15;
+/// Rounds of gain and ceiling correction before settling.
+pub const MAX_ROUNDS: usize = 6;
+
+/// What a loudness meter says about a clip.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Loudness {
+    /// Integrated (gated) loudness, LUFS; minus infinity for silence.
+    pub integrated_lufs: f64,
+    /// Loudness range, LU.
+    pub range_lu: f64,
+    /// Highest true peak, dBTP.
+    pub true_peak_dbtp: f64,
+    /// Highest momentary (400 ms) loudness, LUFS.
+    pub max_momentary_lufs: f64,
+    /// Highest short-term (3 s) loudness, LUFS.
+    pub max_short_term_lufs: f64,
+}
+
+/// The loudness a clip is normalized to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    /// Integrated loudness, LUFS: -23 for EBU R128, -16 for podcasts.
+    pub integrated_lufs: f64,
+    /// The true peak not to exceed, dBTP.
+    pub true_peak_dbtp: f64,
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Self {
+            integrated_lufs: -23.0,
+            true_peak_dbtp: -1.0,
+        }
+    }
+}
+
+/// A loudness meter fed in pieces, for clips that are streamed.
+pub struct Meter {
+    inner: ebur128::EbuR128,
+    /// Samples in 100 ms: momentary and short-term loudness are read at
+    /// every such step, as EBU Tech 3341 specifies.
+    step: usize,
+    filled: usize,
+    max_momentary: f64,
+    max_short_term: f64,
+}
+
+impl Meter {
+    /// A meter for mono audio at `rate` that measures everything.
+    pub fn new(rate: u32) -> Meter {
+        Meter::with_mode(
+            rate,
+            ebur128::Mode::I
+                | ebur128::Mode::LRA
+                | ebur128::Mode::M
+                | ebur128::Mode::S
+                | ebur128::Mode::TRUE_PEAK,
+        )
+    }
+
+    /// A meter that measures integrated loudness only, for a first guess
+    /// of the gain: true peak, which oversamples, costs far more.
+    pub fn integrated_only(rate: u32) -> Meter {
+        Meter::with_mode(rate, ebur128::Mode::I)
+    }
+
+    fn with_mode(rate: u32, mode: ebur128::Mode) -> Meter {
+        Meter {
+            inner: ebur128::EbuR128::new(1, rate, mode).expect("mono at an audio rate is valid"),
+            step: (rate as usize / 10).max(1),
+            filled: 0,
+            max_momentary: f64::NEG_INFINITY,
+            max_short_term: f64::NEG_INFINITY,
+        }
+    }
+
+    /// Adds the next samples.
+    pub fn add(&mut self, mut samples: &[f32]) {
+        while !samples.is_empty() {
+            let take = (self.step - self.filled).min(samples.len());
+            self.inner
+                .add_frames_f32(&samples[..take])
+                .expect("mono frames are valid");
+            samples = &samples[take..];
+            self.filled += take;
+            if self.filled == self.step {
+                self.filled = 0;
+                let momentary = self.inner.loudness_momentary().unwrap_or(f64::NEG_INFINITY);
+                let short_term = self.inner.loudness_shortterm().unwrap_or(f64::NEG_INFINITY);
+                self.max_momentary = self.max_momentary.max(momentary);
+                self.max_short_term = self.max_short_term.max(short_term);
+            }
+        }
+    }
+
+    /// The measurements of everything added so far.
+    pub fn loudness(&self) -> Loudness {
+        let peak = self.inner.true_peak(0).unwrap_or(f64::NAN);
+        Loudness {
+            integrated_lufs: self.inner.loudness_global().unwrap_or(f64::NEG_INFINITY),
+            range_lu: self.inner.loudness_range().unwrap_or(0.0),
+            true_peak_dbtp: 20.0 * peak.log10(),
+            max_momentary_lufs: self.max_momentary,
+            max_short_term_lufs: self.max_short_term,
+        }
+    }
+}
+
+/// Measures a whole clip.
+pub fn measure(samples: &[f32], rate: u32) -> Loudness {
+    let mut meter = Meter::new(rate);
+    meter.add(samples);
+    meter.loudness()
+}
+
+/// How a clip was normalized.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Normalized {
+    /// The clip's loudness afterwards.
+    pub loudness: Loudness,
+    /// The gain applied before limiting, dB.
+    pub gain_db: f64,
+}
+
+/// Brings `samples` to `target` with one gain and the limiter, and returns
+/// the measurements of the result. Silence is left as it is.
+pub fn normalize(samples: &mut [f32], rate: u32, target: Target) -> Normalized {
+    let mut meter = Meter::integrated_only(rate);
+    meter.add(samples);
+    let before = meter.loudness().integrated_lufs;
+    let gain_db = if before.is_finite() {
+        target.integrated_lufs - before
+    } else {
+        0.0
+    };
+    normalize_from(samples, rate, target, gain_db)
+}
+
+/// Like [`normalize`], starting from a known first guess of the gain (for a
+/// clip whose loudness is already known).
+pub fn normalize_from(samples: &mut [f32], rate: u32, target: Target, gain_db: f64) -> Normalized {
+    let mut correction = Correction::new(target, gain_db);
+    let mut out = samples.to_vec();
+    let mut round = 0;
+    let mut loudness = loop {
+        out.copy_from_slice(samples);
+        correction.apply(&mut out, rate);
+        let loudness = measure(&out, rate);
+        round += 1;
+        if correction.settle(&loudness, target) || round == MAX_ROUNDS {
+            break loudness;
+        }
+    };
+    // The peak is the hard limit: should the rounds not have met both, give
+    // up loudness rather than exceed it.
+    let peak_over = loudness.true_peak_dbtp - (target.true_peak_dbtp - PEAK_SAFETY_DB);
+    if peak_over > 0.0 {
+        apply_gain(&mut out, -peak_over);
+        correction.gain_db -= peak_over;
+        loudness = measure(&out, rate);
+    }
+    samples.copy_from_slice(&out);
+    Normalized {
+        loudness,
+        gain_db: correction.gain_db,
+    }
+}
+
+/// The gain and limiter ceiling that bring a clip to a target, corrected
+/// round by round from what the meter says of the result. Shared by single
+/// clips and the streamed programme.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Correction {
+    /// Gain applied before limiting, dB.
+    pub gain_db: f64,
+    /// The limiter's ceiling, dBTP.
+    pub ceiling_db: f64,
+}
+
+impl Correction {
+    /// The first round: `gain_db`, and a ceiling a margin under the target.
+    pub fn new(target: Target, gain_db: f64) -> Correction {
+        Correction {
+            gain_db,
+            ceiling_db: target.true_peak_dbtp - CEILING_MARGIN_DB,
+        }
+    }
+
+    /// Applies the gain, then the limiter, to one clip (or one piece of a
+    /// programme that starts and ends in silence).
+    pub fn apply(&self, samples: &mut [f32], rate: u32) {
+        apply_gain(samples, self.gain_db);
+        limiter::limit(samples, rate, self.ceiling_db);
+    }
+
+    /// Whether `result` meets `target`; when it does not, corrects the gain
+    /// and the ceiling for another round.
+    pub fn settle(&mut self, result: &Loudness, target: Target) -> bool {
+        let peak_over = result.true_peak_dbtp - (target.true_peak_dbtp - PEAK_SAFETY_DB);
+        let loudness_off = target.integrated_lufs - result.integrated_lufs;
+        let loud_enough = !loudness_off.is_finite() || loudness_off.abs() <= LOUDNESS_TOLERANCE_LU;
+        if peak_over <= 0.0 && loud_enough {
+            return true;
+        }
+        if peak_over > 0.0 {
+            self.ceiling_db -= peak_over + 0.05;
+        }
+        if loudness_off.is_finite() {
+            self.gain_db += loudness_off;
+        }
+        false
+    }
+}
+
+/// Multiplies every sample by `gain_db` decibels.
+pub fn apply_gain(samples: &mut [f32], gain_db: f64) {
+    if gain_db == 0.0 {
+        return;
+    }
+    let factor = 10f64.powf(gain_db / 20.0) as f32;
+    for sample in samples {
+        *sample *= factor;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three seconds of a 1 kHz tone with a quiet passage, at `amplitude`.
+    fn programme(rate: u32, amplitude: f32) -> Vec<f32> {
+        (0..rate as usize * 3)
+            .map(|i| {
+                let t = i as f32 / rate as f32;
+                let level = if (1.0..1.5).contains(&t) { 0.2 } else { 1.0 };
+                amplitude * level * (std::f32::consts::TAU * 1000.0 * t).sin()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_full_scale_sine_reads_minus_three_lufs() {
+        // EBU Tech 3341: a 0 dBFS 1 kHz sine on one channel is -3.01 LUFS.
+        let sine: Vec<f32> = (0..48000 * 2)
+            .map(|i| (std::f32::consts::TAU * 1000.0 * i as f32 / 48000.0).sin())
+            .collect();
+        let loudness = measure(&sine, 48000);
+        assert!(
+            (loudness.integrated_lufs + 3.01).abs() < 0.05,
+            "{loudness:?}"
+        );
+        assert!(loudness.true_peak_dbtp.abs() < 0.1);
+        assert!((loudness.max_momentary_lufs + 3.01).abs() < 0.1);
+    }
+
+    #[test]
+    fn quiet_and_loud_clips_both_reach_the_target_under_the_peak_limit() {
+        for (amplitude, target) in [(0.01, -23.0), (0.9, -23.0), (0.05, -16.0)] {
+            let mut samples = programme(48000, amplitude);
+            let target = Target {
+                integrated_lufs: target,
+                true_peak_dbtp: -1.0,
+            };
+            let result = normalize(&mut samples, 48000, target);
+            let check = measure(&samples, 48000);
+            assert_eq!(check, result.loudness);
+            assert!(
+                (check.integrated_lufs - target.integrated_lufs).abs() <= LOUDNESS_TOLERANCE_LU,
+                "{amplitude}: {check:?}"
+            );
+            assert!(check.true_peak_dbtp <= -1.0 - PEAK_SAFETY_DB, "{check:?}");
+        }
+    }
+
+    #[test]
+    fn an_unreachable_target_gives_way_to_the_peak_limit() {
+        // A steady tone has a crest factor of 3 dB: under -1 dBTP it cannot
+        // be louder than about -4 LUFS, and a limiter cannot make it so.
+        let mut samples = programme(48000, 0.1);
+        let target = Target {
+            integrated_lufs: -2.0,
+            true_peak_dbtp: -1.0,
+        };
+        let result = normalize(&mut samples, 48000, target);
+        assert!(result.loudness.true_peak_dbtp <= -1.0 - PEAK_SAFETY_DB);
+        assert!(samples.iter().all(|s| s.abs() < 0.9));
+        assert!(result.loudness.integrated_lufs > -5.5, "{result:?}");
+    }
+
+    #[test]
+    fn silence_stays_silent() {
+        let mut samples = vec![0.0f32; 48000];
+        let result = normalize(&mut samples, 48000, Target::default());
+        assert!(samples.iter().all(|s| *s == 0.0));
+        assert!(result.loudness.integrated_lufs.is_infinite());
+    }
+
+    #[test]
+    fn streaming_in_odd_pieces_measures_the_same() {
+        let samples = programme(44100, 0.3);
+        let whole = measure(&samples, 44100);
+        let mut meter = Meter::new(44100);
+        for piece in samples.chunks(1234) {
+            meter.add(piece);
+        }
+        assert_eq!(meter.loudness(), whole);
+    }
+}
