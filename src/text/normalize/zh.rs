@@ -386,7 +386,13 @@ fn years(text: &str) -> String {
     });
     // 2024/2025赛季: a span of years, not a fraction.
     let text = SEASON.replace_all(&text, |c: &Captures| {
-        format!("{}{}到{}{}", &c[1], zh_digits(&c[2]), zh_digits(&c[3]), &c[4])
+        format!(
+            "{}{}到{}{}",
+            &c[1],
+            zh_digits(&c[2]),
+            zh_digits(&c[3]),
+            &c[4]
+        )
     });
     SHORT_BEFORE_MONTH
         .replace_all(&text, |c: &Captures| {
@@ -608,11 +614,12 @@ fn ordinals(text: &str) -> String {
 /// A dash, tilde or 至 between two numbers reads 到 (5-8月 → 5到8月); the
 /// minus sign of a lone number is handled by `negatives`.
 fn ranges(text: &str) -> String {
-    static AFTER_UNIT: LazyLock<Regex> = LazyLock::new(|| regex(r"([年月日号时点分秒]) ?(?:-|~|—|－) ?(\d)"));
-    let text = AFTER_UNIT.replace_all(text, "${1}到${2}");
-    let text = text.as_ref();
+    static AFTER_UNIT: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"([年月日号时点分秒]) ?(?:-|~|—|－) ?(\d)"));
     static RANGE: LazyLock<Regex> =
         LazyLock::new(|| regex(&format!(r"({NUMBER}) ?(?:-|~|—|至) ?({NUMBER})")));
+    let text = AFTER_UNIT.replace_all(text, "${1}到${2}");
+    let text = text.as_ref();
     RANGE.replace_all(text, "${1}到${2}").into_owned()
 }
 
