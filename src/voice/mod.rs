@@ -4,10 +4,12 @@
 //! turns one utterance into PCM samples.
 
 mod espeak;
+pub mod piper;
 pub mod profile;
 
 pub use espeak::EspeakProcess;
-pub use profile::{Pauses, ProfileError, VoiceProfile, VoiceSet};
+pub use piper::Piper;
+pub use profile::{Pauses, ProfileError, Speaker, VoiceProfile, VoiceSet};
 
 use crate::audio::Pcm;
 
@@ -65,6 +67,7 @@ pub trait Engine: Send + Sync {
 pub fn engine_for(profile: &VoiceProfile) -> Result<Box<dyn Engine>, ProfileError> {
     match profile.engine.as_str() {
         EspeakProcess::NAME => Ok(Box::new(EspeakProcess)),
+        Piper::NAME => Ok(Box::new(Piper::default())),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),
             engine: other.to_string(),
