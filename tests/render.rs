@@ -11,8 +11,15 @@ const SOUND_RMS: f32 = 0.01;
 const SILENCE_PEAK: f32 = 0.001;
 
 fn render(inputs: &[&Path], out: &Path) -> serde_json::Value {
+    render_with(&[], inputs, out)
+}
+
+/// Renders with extra `render` arguments, checks it succeeded with one
+/// summary line, and returns the manifest.
+fn render_with(args: &[&str], inputs: &[&Path], out: &Path) -> serde_json::Value {
     let output = bulletin()
         .arg("render")
+        .args(args)
         .args(inputs)
         .arg("--out")
         .arg(out)
@@ -242,4 +249,49 @@ fn sample_plan_leaves_no_ascii_digit_in_chinese_speech() {
                 .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
         }
     }
+}
+
+/// The Piper voice that `scripts/setup` installs; this test needs it and
+/// fails, never skips, without it.
+fn require_joe() {
+    let output = bulletin().arg("voices").output().unwrap();
+    let listing = String::from_utf8_lossy(&output.stdout);
+    let line = listing
+        .lines()
+        .find(|l| l.starts_with("en-us-joe "))
+        .unwrap_or_else(|| panic!("no en-us-joe profile in:\n{listing}"));
+    assert!(
+        line.ends_with("usable"),
+        "the Piper voice en-us-joe cannot run here; run scripts/setup first.\n{line}"
+    );
+}
+
+#[test]
+fn joe_piper_voice_reads_the_english_article_at_its_rate_and_a_news_pace() {
+    require_joe();
+    let out = tempfile::tempdir().unwrap();
+    let article = fixture("article_en_with_headline.txt");
+    let manifest = render_with(&["--voice", "en-us-joe"], &[&article], out.path());
+    let article = &manifest["articles"][0];
+    let spoken: Vec<&serde_json::Value> = std::iter::once(&article["headline"])
+        .chain(article["sentences"].as_array().unwrap())
+        .collect();
+    assert_eq!(spoken.len(), 4);
+    assert!(spoken.iter().all(|s| s["voice"] == "en-us-joe"));
+    // en_US-joe-medium speaks at 22.05 kHz and the WAV keeps the engine's rate.
+    let (rate, _) = read_wav(&out.path().join(article["file"].as_str().unwrap()));
+    assert_eq!(rate, 22_050);
+    assert_eq!(article["sample_rate"], 22_050);
+    check_audio(out.path(), &manifest);
+    // A news pace: words spoken per minute of the sentence spans.
+    let words: usize = spoken
+        .iter()
+        .map(|s| s["spoken"].as_str().unwrap().split_whitespace().count())
+        .sum();
+    let seconds: f64 = spoken
+        .iter()
+        .map(|s| s["end_s"].as_f64().unwrap() - s["start_s"].as_f64().unwrap())
+        .sum();
+    let pace = words as f64 / seconds * 60.0;
+    assert!((140.0..=230.0).contains(&pace), "{pace:.0} words a minute");
 }
