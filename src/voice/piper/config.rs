@@ -184,7 +184,8 @@ pub fn profile_for_model(model: &Path) -> Result<VoiceProfile, ProfileError> {
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut profile = VoiceProfile::new(&name, super::Piper::NAME, voice, language);
-    profile.model = Some(model.to_path_buf());
+    profile.model = model.file_name().map(PathBuf::from);
+    profile.dir = model.parent().map(Path::to_path_buf);
     Ok(profile)
 }
 
@@ -290,8 +291,8 @@ mod tests {
             ("piper", "en-us", Lang::En)
         );
         assert_eq!(
-            profile.model.as_deref(),
-            Some(dir.path().join("en_US-small-low.onnx").as_path())
+            profile.model.as_deref().zip(profile.dir.as_deref()),
+            Some((Path::new("en_US-small-low.onnx"), dir.path()))
         );
         assert!(voices.get("lonely").is_err());
 
