@@ -257,3 +257,48 @@ fn command_profile_for_flite_renders_through_a_text_file() {
     assert_eq!(manifest["articles"][0]["sentences"][0]["voice"], "flite-en");
     check_audio(out.path(), &manifest);
 }
+
+/// The Piper voice that `scripts/setup` installs; this test needs it and
+/// fails, never skips, without it.
+fn require_joe() {
+    let output = bulletin().arg("voices").output().unwrap();
+    let listing = String::from_utf8_lossy(&output.stdout);
+    let line = listing
+        .lines()
+        .find(|l| l.starts_with("en-us-joe "))
+        .unwrap_or_else(|| panic!("no en-us-joe profile in:\n{listing}"));
+    assert!(
+        line.ends_with("usable"),
+        "the Piper voice en-us-joe cannot run here; run scripts/setup first.\n{line}"
+    );
+}
+
+#[test]
+fn joe_piper_voice_reads_the_english_article_at_its_rate_and_a_news_pace() {
+    require_joe();
+    let out = tempfile::tempdir().unwrap();
+    let article = fixture("article_en_with_headline.txt");
+    let manifest = common::render(&[&article], out.path(), &["--voice", "en-us-joe"]);
+    let article = &manifest["articles"][0];
+    let spoken: Vec<&serde_json::Value> = std::iter::once(&article["headline"])
+        .chain(article["sentences"].as_array().unwrap())
+        .collect();
+    assert_eq!(spoken.len(), 4);
+    assert!(spoken.iter().all(|s| s["voice"] == "en-us-joe"));
+    // en_US-joe-medium speaks at 22.05 kHz; the WAV is at the bulletin rate.
+    let (rate, _) = read_wav(&out.path().join(article["file"].as_str().unwrap()));
+    assert_eq!(rate, 48_000);
+    assert_eq!(article["sample_rate"], 48_000);
+    check_audio(out.path(), &manifest);
+    // A news pace: words spoken per minute of the sentence spans.
+    let words: usize = spoken
+        .iter()
+        .map(|s| s["spoken"].as_str().unwrap().split_whitespace().count())
+        .sum();
+    let seconds: f64 = spoken
+        .iter()
+        .map(|s| s["end_s"].as_f64().unwrap() - s["start_s"].as_f64().unwrap())
+        .sum();
+    let pace = words as f64 / seconds * 60.0;
+    assert!((140.0..=230.0).contains(&pace), "{pace:.0} words a minute");
+}

@@ -5,12 +5,14 @@
 
 mod command;
 mod espeak;
+pub mod piper;
 pub mod profile;
 mod tone;
 
 pub use command::CommandEngine;
 pub use espeak::EspeakProcess;
-pub use profile::{CommandSpec, Pauses, ProfileError, VoiceProfile, VoiceSet};
+pub use piper::Piper;
+pub use profile::{CommandSpec, Pauses, ProfileError, Speaker, VoiceProfile, VoiceSet};
 pub use tone::ToneEngine;
 
 use crate::audio::Pcm;
@@ -77,6 +79,7 @@ pub fn engine_for(profile: &VoiceProfile) -> Result<Box<dyn Engine>, ProfileErro
         EspeakProcess::NAME => Ok(Box::new(EspeakProcess)),
         CommandEngine::NAME => Ok(Box::new(CommandEngine)),
         ToneEngine::NAME => Ok(Box::new(ToneEngine)),
+        Piper::NAME => Ok(Box::new(Piper::default())),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),
             engine: other.to_string(),

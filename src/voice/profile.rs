@@ -22,6 +22,7 @@ const BUILT_IN: &[(&str, &str)] = &[
         "windows-sapi-en",
         include_str!("../../voices/windows-sapi-en.toml"),
     ),
+    ("en-us-joe", include_str!("../../voices/en-us-joe.toml")),
 ];
 
 /// Pauses a profile puts between the parts of an article, in milliseconds.
@@ -83,6 +84,29 @@ pub struct VoiceProfile {
     /// For the `command` engine: the program to run and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<CommandSpec>,
+    /// Piper: the voice model (`.onnx`, its `.onnx.json` beside it). A
+    /// relative path is looked up beside the profile file, then in the
+    /// models folder (`BULLETIN_MODELS`, default
+    /// `~/.local/share/bulletin/voices`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<PathBuf>,
+    /// Piper: variation of the audio, instead of the model config's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_scale: Option<f32>,
+    /// Piper: phoneme length (above 1 is slower), instead of the model
+    /// config's; `rate` scales it further by 175 / `rate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length_scale: Option<f32>,
+    /// Piper: variation of phoneme lengths, instead of the model config's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_w: Option<f32>,
+    /// Piper: the speaker of a multi-speaker model, by name or id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Speaker>,
+    /// The folder the profile file was read from, for its relative paths;
+    /// `None` for built-in profiles.
+    #[serde(skip)]
+    pub dir: Option<PathBuf>,
 }
 
 /// How the `command` engine runs an external program: never through a
@@ -116,8 +140,48 @@ fn default_timeout_s() -> u64 {
     60
 }
 
+/// A speaker of a multi-speaker voice model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Speaker {
+    /// The speaker's id.
+    Id(i64),
+    /// A name from the model's `speaker_id_map`.
+    Name(String),
+}
+
+impl VoiceProfile {
+    /// A profile with the default rate, pitch, volume, length and pauses.
+    pub fn new(name: &str, engine: &str, voice: &str, language: Lang) -> VoiceProfile {
+        VoiceProfile {
+            name: name.to_string(),
+            engine: engine.to_string(),
+            voice: voice.to_string(),
+            language,
+            rate: default_rate(),
+            pitch: default_pitch(),
+            volume: default_volume(),
+            max_chars: default_max_chars(),
+            pauses: Pauses::default(),
+            model: None,
+            noise_scale: None,
+            length_scale: None,
+            noise_w: None,
+            speaker: None,
+            dir: None,
+            fail_on: None,
+            delay_ms: 0,
+            command: None,
+        }
+    }
+}
+
+/// The default speaking rate, words per minute; Piper voices keep their
+/// own pace at this rate.
+pub const DEFAULT_RATE: u32 = 175;
+
 fn default_rate() -> u32 {
-    175
+    DEFAULT_RATE
 }
 fn default_pitch() -> u32 {
     50
@@ -151,7 +215,7 @@ pub enum ProfileError {
     },
     /// A profile names an engine bulletin does not have.
     #[error(
-        "voice profile {profile} names an unknown engine {engine:?}; known engines: espeak-ng"
+        "voice profile {profile} names an unknown engine {engine:?}; known engines: espeak-ng, piper"
     )]
     UnknownEngine {
         /// The profile's name.
@@ -201,6 +265,12 @@ impl VoiceSet {
                 .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
                 .collect();
             files.sort();
+            // A Piper voice dropped in without a profile of its own becomes
+            // one, named after its file; a TOML of the same name wins.
+            for model in piper_models(dir).map_err(read_error)? {
+                let profile = crate::voice::piper::profile_for_model(&model)?;
+                profiles.insert(profile.name.clone(), profile);
+            }
             for path in files {
                 let text = std::fs::read_to_string(&path).map_err(|source| ProfileError::Read {
                     path: path.clone(),
@@ -210,7 +280,8 @@ impl VoiceSet {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let profile = parse(&name, &text, &path)?;
+                let mut profile = parse(&name, &text, &path)?;
+                profile.dir = Some(dir.to_path_buf());
                 profiles.insert(profile.name.clone(), profile);
             }
         }
@@ -260,6 +331,18 @@ impl VoiceSet {
     pub fn iter(&self) -> impl Iterator<Item = &VoiceProfile> {
         self.profiles.values()
     }
+}
+
+/// The `.onnx` files of a folder that have their `.onnx.json` beside them.
+fn piper_models(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut models: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "onnx"))
+        .filter(|path| crate::voice::piper::config_path(path).is_file())
+        .collect();
+    models.sort();
+    Ok(models)
 }
 
 fn parse(name: &str, text: &str, path: &Path) -> Result<VoiceProfile, ProfileError> {

@@ -614,10 +614,10 @@ fn ordinals(text: &str) -> String {
 /// A dash, tilde or 至 between two numbers reads 到 (5-8月 → 5到8月); the
 /// minus sign of a lone number is handled by `negatives`.
 fn ranges(text: &str) -> String {
-    static RANGE: LazyLock<Regex> =
-        LazyLock::new(|| regex(&format!(r"({NUMBER}) ?(?:-|~|—|至) ?({NUMBER})")));
     static AFTER_UNIT: LazyLock<Regex> =
         LazyLock::new(|| regex(r"([年月日号时点分秒]) ?(?:-|~|—|－) ?(\d)"));
+    static RANGE: LazyLock<Regex> =
+        LazyLock::new(|| regex(&format!(r"({NUMBER}) ?(?:-|~|—|至) ?({NUMBER})")));
     let text = AFTER_UNIT.replace_all(text, "${1}到${2}");
     let text = text.as_ref();
     RANGE.replace_all(text, "${1}到${2}").into_owned()

@@ -1,0 +1,406 @@
+//! Text to Piper phoneme ids, the way Piper does it: espeak-ng IPA per
+//! clause, the clause's punctuation kept as a phoneme, sentences split at
+//! `.`, `?` and `!`, each sentence framed as `^ _ p _ p _ … $`.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::config::VoiceConfig;
+use crate::voice::EngineError;
+
+/// Beginning of sentence, end of sentence, and the pad between phonemes.
+const BOS: char = '^';
+const EOS: char = '$';
+const PAD: char = '_';
+
+/// One clause of the text: what espeak-ng said it sounds like, and the
+/// punctuation that ended it in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// IPA, words separated by spaces.
+    pub ipa: String,
+    /// `.`, `,`, `?`, `!`, `:` or `;`, or `None` at the end of the text.
+    pub terminator: Option<char>,
+}
+
+/// Clause punctuation and the ASCII mark Piper keeps for it.
+const TERMINATORS: &[(char, char)] = &[
+    ('.', '.'),
+    (',', ','),
+    ('?', '?'),
+    ('!', '!'),
+    (':', ':'),
+    (';', ';'),
+    ('。', '.'),
+    ('，', ','),
+    ('、', ','),
+    ('？', '?'),
+    ('！', '!'),
+    ('：', ':'),
+    ('；', ';'),
+];
+
+/// Closing marks that may stand between clause punctuation and the space
+/// after it, as in `said "yes."`.
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '」', '』', '）'];
+
+/// Splits text into clauses at clause punctuation followed by a space or
+/// the end of the text (full-width punctuation needs no space), as
+/// espeak-ng does. `3.5` and `1,000` stay whole.
+pub fn split_clauses(text: &str) -> Vec<(String, Option<char>)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut clauses = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let mark = TERMINATORS.iter().find(|(p, _)| *p == c).map(|(_, m)| *m);
+        let ends = mark.is_some() && {
+            let next = chars[i + 1..].iter().find(|n| !CLOSERS.contains(n));
+            !c.is_ascii() || next.is_none_or(|n| n.is_whitespace())
+        };
+        if ends {
+            clauses.push((std::mem::take(&mut current), mark));
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.trim().is_empty() {
+        clauses.push((current, None));
+    }
+    clauses
+}
+
+/// The IPA of `text` in an espeak-ng voice, one line per clause as
+/// espeak-ng splits them. The text goes on standard input, never as an
+/// argument. This is the one place Piper voices call espeak-ng; a
+/// persistent worker can take its place.
+pub fn espeak_ipa(voice: &str, text: &str) -> Result<Vec<String>, EngineError> {
+    let failed = |message: String| EngineError::Failed {
+        engine: "espeak-ng (phonemes for piper)".into(),
+        message,
+    };
+    let mut child = Command::new("espeak-ng")
+        .args(["-q", "--ipa", "-v", voice])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => EngineError::NotInstalled {
+                engine: "espeak-ng".into(),
+                install: "sudo apt-get install espeak-ng".into(),
+            },
+            _ => failed(error.to_string()),
+        })?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let line = text.replace(['\n', '\r'], " ");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(line.as_bytes());
+        let _ = stdin.write_all(b"\n");
+    });
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let error_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let mut output = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout is piped")
+        .read_to_string(&mut output)
+        .map_err(|error| failed(error.to_string()))?;
+    let status = child.wait().map_err(|error| failed(error.to_string()))?;
+    let _ = writer.join();
+    let errors = error_reader.join().unwrap_or_default();
+    if !status.success() {
+        return Err(failed(format!("exited with {status}: {}", errors.trim())));
+    }
+    Ok(output
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// The clauses of `text` with their IPA, through `ipa` (normally
+/// [`espeak_ipa`]). The whole text is phonemized at once; when espeak-ng
+/// splits it into other clauses than the punctuation shows (an
+/// abbreviation's full stop, a very long clause), each clause is
+/// phonemized on its own instead so every mark lands where it belongs.
+pub fn clauses(
+    text: &str,
+    ipa: impl Fn(&str) -> Result<Vec<String>, EngineError>,
+) -> Result<Vec<Clause>, EngineError> {
+    let split = split_clauses(text);
+    let lines = ipa(text)?;
+    if lines.len() == split.len() {
+        return Ok(lines
+            .into_iter()
+            .zip(split)
+            .map(|(ipa, (_, terminator))| Clause { ipa, terminator })
+            .collect());
+    }
+    split
+        .into_iter()
+        .map(|(part, terminator)| {
+            let ipa = if part.trim().is_empty() {
+                String::new()
+            } else {
+                ipa(&part)?.join(" ")
+            };
+            Ok(Clause { ipa, terminator })
+        })
+        .collect()
+}
+
+/// Phonemes per sentence, as Piper builds them: the clause's IPA without
+/// espeak-ng's `(en)` language-switch marks, decomposed (NFD) into code
+/// points, passed through the voice's `phoneme_map`, then the clause's
+/// punctuation (`,` `:` `;` with a space after). A sentence ends after
+/// `.`, `?` or `!`. Sentences with nothing to say are left out.
+pub fn sentences(clauses: &[Clause], config: &VoiceConfig) -> Vec<Vec<char>> {
+    let mut sentences = Vec::new();
+    let mut current: Vec<char> = Vec::new();
+    for clause in clauses {
+        let mut in_flag = false;
+        for c in clause.ipa.nfd() {
+            match c {
+                '(' => in_flag = true,
+                ')' if in_flag => in_flag = false,
+                _ if in_flag => {}
+                _ => match config.phoneme_map.get(c.encode_utf8(&mut [0; 4]) as &str) {
+                    Some(mapped) => current.extend(mapped.iter().flat_map(|m| m.chars())),
+                    None => current.push(c),
+                },
+            }
+        }
+        match clause.terminator {
+            Some(mark @ ('.' | '?' | '!')) => {
+                current.push(mark);
+                sentences.push(std::mem::take(&mut current));
+            }
+            Some(mark) => current.extend([mark, ' ']),
+            None => {}
+        }
+    }
+    sentences.push(current);
+    sentences.retain(|sentence| sentence.iter().any(|c| c.is_alphabetic()));
+    sentences
+}
+
+/// A sentence's phonemes as model input: `^`, pad, then each phoneme that
+/// the map knows followed by a pad, then `$`. Phonemes the voice does not
+/// know are dropped, as Piper drops them.
+pub fn phoneme_ids(phonemes: &[char], config: &VoiceConfig) -> Vec<i64> {
+    let ids = |c: char| {
+        config
+            .phoneme_id_map
+            .get(c.encode_utf8(&mut [0; 4]) as &str)
+    };
+    let pad = ids(PAD).cloned().unwrap_or_default();
+    let mut out = Vec::with_capacity(phonemes.len() * 2 + 3);
+    out.extend(ids(BOS).into_iter().flatten());
+    out.extend(&pad);
+    for &phoneme in phonemes {
+        if let Some(mapped) = ids(phoneme) {
+            out.extend(mapped);
+            out.extend(&pad);
+        }
+    }
+    out.extend(ids(EOS).into_iter().flatten());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::voice::piper::config::SMALL_CONFIG;
+
+    fn config() -> VoiceConfig {
+        VoiceConfig::parse(SMALL_CONFIG).unwrap()
+    }
+
+    #[test]
+    fn ids_are_framed_and_padded_like_pipers() {
+        let config = config();
+        // "həˈloʊ, hoʊ." as a comma clause and a full stop.
+        let phonemes: Vec<char> = "həˈloʊ, hoʊ.".chars().collect();
+        assert_eq!(
+            phoneme_ids(&phonemes, &config),
+            [
+                vec![1, 0],                                       // ^ _
+                vec![20, 0, 59, 0, 120, 0, 24, 0, 27, 0, 100, 0], // həˈloʊ
+                vec![8, 0, 3, 0],                                 // ", "
+                vec![20, 0, 27, 0, 100, 0],                       // hoʊ
+                vec![10, 0, 2],                                   // . $
+            ]
+            .concat()
+        );
+    }
+
+    #[test]
+    fn unknown_phonemes_are_dropped_with_their_pad() {
+        let config = config();
+        assert_eq!(
+            phoneme_ids(&['h', 'ʒ', 'o'], &config),
+            vec![1, 0, 20, 0, 27, 0, 2]
+        );
+    }
+
+    #[test]
+    fn clause_marks_are_kept_and_sentences_split() {
+        let clauses = [
+            Clause {
+                ipa: "həˈloʊ".into(),
+                terminator: Some(','),
+            },
+            Clause {
+                ipa: "(en)hoʊ(fr)".into(),
+                terminator: Some('?'),
+            },
+            Clause {
+                ipa: "lo".into(),
+                terminator: None,
+            },
+        ];
+        let sentences: Vec<String> = sentences(&clauses, &config())
+            .into_iter()
+            .map(|s| s.into_iter().collect())
+            .collect();
+        assert_eq!(sentences, ["həˈloʊ, hoʊ?", "lo"]);
+    }
+
+    #[test]
+    fn ipa_is_decomposed_and_mapped() {
+        let clauses = [Clause {
+            ipa: "çg".into(),
+            terminator: Some('.'),
+        }];
+        // ç is c + combining cedilla; the voice maps g to ɡ.
+        assert_eq!(
+            sentences(&clauses, &config()),
+            vec![vec!['c', '\u{327}', 'ɡ', '.']]
+        );
+    }
+
+    #[test]
+    fn punctuation_only_sentences_are_left_out() {
+        let clauses = [
+            Clause {
+                ipa: String::new(),
+                terminator: Some('.'),
+            },
+            Clause {
+                ipa: "hoʊ".into(),
+                terminator: Some('.'),
+            },
+        ];
+        assert_eq!(sentences(&clauses, &config()).len(), 1);
+    }
+
+    #[test]
+    fn clauses_split_at_punctuation_before_space_or_end() {
+        type Clauses<'a> = &'a [(&'a str, Option<char>)];
+        let cases: &[(&str, Clauses)] = &[
+            (
+                "Winds of 3.5 knots, 1,000 homes; gone. Really?",
+                &[
+                    ("Winds of 3.5 knots", Some(',')),
+                    (" 1,000 homes", Some(';')),
+                    (" gone", Some('.')),
+                    (" Really", Some('?')),
+                ],
+            ),
+            (
+                "He said \"yes.\" Then left",
+                &[("He said \"yes", Some('.')), ("\" Then left", None)],
+            ),
+            (
+                "zeng1 zhang3, wu3 ling2。",
+                &[("zeng1 zhang3", Some(',')), (" wu3 ling2", Some('.'))],
+            ),
+        ];
+        for (text, expected) in cases {
+            let got = split_clauses(text);
+            let got: Vec<(&str, Option<char>)> =
+                got.iter().map(|(t, m)| (t.as_str(), *m)).collect();
+            assert_eq!(&got, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn clauses_align_espeak_lines_or_fall_back_to_one_call_each() {
+        let one_line_per_clause = |text: &str| -> Result<Vec<String>, EngineError> {
+            Ok(split_clauses(text)
+                .iter()
+                .map(|(t, _)| t.trim().to_uppercase())
+                .collect())
+        };
+        let got = clauses("a b, c.", one_line_per_clause).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                Clause {
+                    ipa: "A B".into(),
+                    terminator: Some(',')
+                },
+                Clause {
+                    ipa: "C".into(),
+                    terminator: Some('.')
+                }
+            ]
+        );
+        // espeak-ng broke a long clause in two; the text has two clauses,
+        // so each is phonemized alone and its lines joined.
+        let line_per_word = |text: &str| -> Result<Vec<String>, EngineError> {
+            Ok(text
+                .split_whitespace()
+                .map(|word| word.trim_matches([',', '.']).to_string())
+                .collect())
+        };
+        let got = clauses("a b, c.", line_per_word).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                Clause {
+                    ipa: "a b".into(),
+                    terminator: Some(',')
+                },
+                Clause {
+                    ipa: "c".into(),
+                    terminator: Some('.')
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn english_through_espeak_keeps_clause_marks() {
+        let got = clauses("Crews worked, and the storm passed.", |text| {
+            espeak_ipa("en-us", text)
+        })
+        .unwrap();
+        let marks: Vec<Option<char>> = got.iter().map(|c| c.terminator).collect();
+        assert_eq!(marks, [Some(','), Some('.')]);
+        assert!(got[0].ipa.starts_with("kɹˈuːz"), "{got:?}");
+    }
+
+    #[test]
+    fn pinyin_through_the_pinyin_voice_gives_mandarin_phonemes() {
+        // bulletin's engine input for 会议强调，要加紧 is tone-numbered pinyin.
+        let got = clauses("hui4 yi4 qiang2 diao4 ， yao4 jia1 jin3 。", |text| {
+            espeak_ipa(super::super::PINYIN_VOICE, text)
+        })
+        .unwrap();
+        let marks: Vec<Option<char>> = got.iter().map(|c| c.terminator).collect();
+        assert_eq!(marks, [Some(','), Some('.')]);
+        // The `cmn` inventory: χ for h, tɕ for j/q, tone digits; nothing read
+        // as English letters, which would come with an (en) switch.
+        assert_eq!(got[0].ipa, "χˈuei5 jˈi5 tɕhˈiɑɜŋ tjˈɑu5");
+        assert!(got.iter().all(|c| !c.ipa.contains("(en)")), "{got:?}");
+    }
+}
