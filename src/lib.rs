@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod output;
 pub mod pipeline;
 pub mod progress;
+pub mod script;
 pub mod text;
 pub mod voice;
 

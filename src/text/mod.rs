@@ -15,6 +15,8 @@ pub mod utterance;
 
 use serde::Serialize;
 
+pub use crate::script::{is_cjk, is_cjk_punct, is_han};
+
 use crate::ingest::{Content, Document};
 
 /// A language bulletin can speak.
@@ -88,30 +90,4 @@ impl Article {
                 .collect(),
         }
     }
-}
-
-/// True for Han ideographs (CJK unified ideographs and their extensions).
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}'
-        | '〇')
-}
-
-/// True for CJK punctuation and full-width forms, which belong to Chinese text.
-pub fn is_cjk_punct(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{303F}'
-        | '\u{FF00}'..='\u{FF0F}'
-        | '\u{FF1A}'..='\u{FF20}'
-        | '\u{FF3B}'..='\u{FF40}'
-        | '\u{FF5B}'..='\u{FF65}'
-        | '“' | '”' | '‘' | '’' | '…' | '—' | '·')
-}
-
-/// True for any character of Chinese writing: Han or CJK punctuation.
-pub fn is_cjk(c: char) -> bool {
-    is_han(c) || is_cjk_punct(c)
 }
