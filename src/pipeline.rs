@@ -24,6 +24,9 @@ use crate::voice::{self, Engine, EngineError, ProfileError, VoiceProfile, VoiceS
 pub struct Plan {
     /// Articles in reading order.
     pub articles: Vec<PlannedArticle>,
+    /// Page furniture set aside and not read (dates, editions, credits,
+    /// jump lines), as printed, in input order.
+    pub dropped: Vec<String>,
 }
 
 /// One article of the plan.
@@ -74,11 +77,14 @@ pub struct PlannedRun {
 /// Plans every article of every document, in reading order.
 pub fn plan(documents: &[Document], voices: &VoiceSet) -> Result<Plan, ProfileError> {
     let mut articles = Vec::new();
-    for (index, article) in documents
-        .iter()
-        .flat_map(Article::from_document)
-        .enumerate()
-    {
+    let mut dropped = Vec::new();
+    let mut all = Vec::new();
+    for document in documents {
+        let split = Article::from_document(document);
+        all.extend(split.articles);
+        dropped.extend(split.dropped);
+    }
+    for (index, article) in all.into_iter().enumerate() {
         let headline = article
             .title
             .as_deref()
@@ -98,7 +104,7 @@ pub fn plan(documents: &[Document], voices: &VoiceSet) -> Result<Plan, ProfileEr
             sentences,
         });
     }
-    Ok(Plan { articles })
+    Ok(Plan { articles, dropped })
 }
 
 fn plan_sentence(

@@ -1,5 +1,14 @@
 //! Reads the inputs a user names (files, folders, standard input) into text
-//! documents, refusing anything that is not readable UTF-8 text.
+//! documents, refusing anything that is not readable UTF-8 text, and splits
+//! printed pages into their articles.
+//!
+//! - [`repair`]: undoes PDF-extraction artifacts and sets page furniture aside.
+//! - [`cues`]: what a line is: sentence end, dateline, headline, passage note.
+//! - [`page`]: a page in, its articles out, headlines attached.
+
+pub mod cues;
+pub mod page;
+pub mod repair;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

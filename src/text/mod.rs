@@ -1,14 +1,12 @@
 //! Text stage: documents become articles, articles become sentences, and each
 //! sentence becomes what a news reader would say and what an engine is fed.
 //!
-//! - [`paragraphs`]: line joining and headline detection.
 //! - [`sentence`]: sentence splitting for Chinese and English.
 //! - [`normalize`]: written form to spoken form (numbers and symbols).
 //! - [`pinyin`]: Chinese to tone-numbered pinyin, word-aware.
 //! - [`utterance`]: language runs inside a sentence and cutting long ones.
 
 pub mod normalize;
-pub mod paragraphs;
 pub mod pinyin;
 pub mod sentence;
 pub mod utterance;
@@ -17,7 +15,7 @@ use serde::Serialize;
 
 pub use crate::script::{is_cjk, is_cjk_punct, is_han};
 
-use crate::ingest::{Content, Document};
+use crate::ingest::{page, Content, Document};
 
 /// A language bulletin can speak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -60,22 +58,34 @@ pub struct Article {
     pub paragraphs: Vec<Vec<String>>,
 }
 
+/// The articles of one document, and what its page printed that is not an
+/// article (page furniture), set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocumentArticles {
+    /// Articles in reading order.
+    pub articles: Vec<Article>,
+    /// Page furniture lines, as printed.
+    pub dropped: Vec<String>,
+}
+
 impl Article {
-    /// The articles of one document. A page of plain text is one article
-    /// for now; structured formats give their own articles.
-    pub fn from_document(document: &Document) -> Vec<Article> {
+    /// The articles of one document. A page of plain text is split into
+    /// its articles; structured formats give their own.
+    pub fn from_document(document: &Document) -> DocumentArticles {
         let source = document.name.clone();
-        match &document.content {
+        let (articles, dropped) = match &document.content {
             Content::Page(text) => {
-                let (title, paragraphs) = paragraphs::split(text);
-                vec![Article::new(source, title, &paragraphs)]
+                let page = page::split(text);
+                (page.articles, page.dropped)
             }
-            Content::Articles(articles) => articles
-                .iter()
-                .map(|article| {
-                    Article::new(source.clone(), article.title.clone(), &article.paragraphs)
-                })
+            Content::Articles(articles) => (articles.clone(), Vec::new()),
+        };
+        DocumentArticles {
+            articles: articles
+                .into_iter()
+                .map(|article| Article::new(source.clone(), article.title, &article.paragraphs))
                 .collect(),
+            dropped,
         }
     }
 
