@@ -1,9 +1,10 @@
 //! bulletin turns news text into spoken audio bulletins, one WAV per article.
 //!
 //! Data flows one way through the modules:
-//! `ingest` (read inputs) → `text` (articles, sentences, normalization,
-//! pronunciation) → `voice` (profiles and engines) → `audio` (assembly and WAV
-//! writing) → `output` (files, manifest). [`pipeline`] wires the stages
+//! `ingest` (read inputs, repair pages and split them into articles) →
+//! `text` (sentences, normalization, pronunciation) → `voice` (profiles and
+//! engines) → `audio` (assembly and WAV writing) → `output` (files,
+//! manifest). [`pipeline`] wires the stages
 //! together; the command-line interface is a thin layer on top.
 #![warn(missing_docs)]
 

@@ -82,7 +82,23 @@ pub fn is_headline_line(line: &str) -> bool {
         && !line.ends_with(NOT_AT_HEADLINE_END)
         && is_balanced(line)
         && !(latin && (LATIN_SENTENCE_END.is_match(line) || ends_with_function_word(line)))
+        && !is_bare_date(line)
 }
+
+/// True for a line that is only a date, like the one under a notice's
+/// signature.
+pub fn is_bare_date(line: &str) -> bool {
+    BARE_DATE.is_match(line.trim())
+}
+
+/// A date standing alone.
+static BARE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^([\d〇零一二三四五六七八九]{4}\s*年\s*)?[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$",
+        r"|^(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}$"
+    ))
+    .expect("valid regex")
+});
 
 /// True when every bracket and quote the text opens, it also closes.
 pub fn is_balanced(text: &str) -> bool {
@@ -226,6 +242,8 @@ mod tests {
             ("习近平在中共中央政治局第二十次集体学习时强调", true),
             ("“安康杯”竞赛暨劳动保护和安全生产训练营启动", true),
             ("Storm hits the coast", true),
+            ("2025年6月20日", false),
+            ("二〇二五年六月二十日", false),
             ("U.S. Stocks Fall Sharply", true),
             ("会议还研究了其他事项。", false),
             ("培育壮大新质生产力，", false),

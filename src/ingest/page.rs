@@ -10,7 +10,7 @@
 //! beside it (character bigrams for Chinese, words for English). Nothing is
 //! dropped here: every line ends in a title, a paragraph or the furniture.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::cues::{self, width};
 use super::repair::{self, column_width, join_lines, Block, Line, MAX_HEADLINE_LINES};
@@ -288,13 +288,40 @@ fn terms(text: &str) -> HashSet<String> {
     terms
 }
 
-/// The share of a headline's terms found in a body's opening.
-fn shared(headline: &HashSet<String>, body: &HashSet<String>) -> (f64, usize) {
-    let common = headline.intersection(body).count();
-    if headline.is_empty() {
-        (0.0, 0)
-    } else {
-        (common as f64 / headline.len() as f64, common)
+/// How much each term says on this page: terms that many headlines and
+/// openings share (a notice's issuing body, the paper's city) say less
+/// than the ones only a story has.
+struct Weights(HashMap<String, f64>);
+
+impl Weights {
+    fn of(terms: &[HashSet<String>]) -> Weights {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for term in terms.iter().flatten() {
+            *counts.entry(term.clone()).or_default() += 1;
+        }
+        let units = terms.len() as f64;
+        Weights(
+            counts
+                .into_iter()
+                .map(|(term, count)| (term, (1.0 + units / count as f64).ln()))
+                .collect(),
+        )
+    }
+
+    fn of_term(&self, term: &String) -> f64 {
+        self.0.get(term).copied().unwrap_or(0.0)
+    }
+
+    /// The weighted share of a headline's terms found in a body's opening,
+    /// and how many terms they share.
+    fn shared(&self, headline: &HashSet<String>, body: &HashSet<String>) -> (f64, usize) {
+        let total: f64 = headline.iter().map(|t| self.of_term(t)).sum();
+        let common: Vec<&String> = headline.intersection(body).collect();
+        if total <= 0.0 {
+            return (0.0, common.len());
+        }
+        let found: f64 = common.iter().map(|t| self.of_term(t)).sum();
+        (found / total, common.len())
     }
 }
 
@@ -312,7 +339,7 @@ enum Layout {
 /// with a body on one side only votes weakly for it; a page that opens with
 /// a headline or ends with one votes for that order. A tie reads headlines
 /// first, as most pages are printed.
-fn layout(units: &[Unit], terms: &[HashSet<String>]) -> Layout {
+fn layout(units: &[Unit], terms: &[HashSet<String>], weights: &Weights) -> Layout {
     let body_at = |j: usize| units.get(j).filter(|u| u.is_body()).map(|_| j);
     let mut votes = 0.0;
     for (i, unit) in units.iter().enumerate() {
@@ -323,8 +350,8 @@ fn layout(units: &[Unit], terms: &[HashSet<String>]) -> Layout {
         let after = body_at(i + 1);
         votes += match (before, after) {
             (Some(b), Some(a)) => {
-                let (before_share, _) = shared(&terms[i], &terms[b]);
-                let (after_share, _) = shared(&terms[i], &terms[a]);
+                let (before_share, _) = weights.shared(&terms[i], &terms[b]);
+                let (after_share, _) = weights.shared(&terms[i], &terms[a]);
                 if before_share > after_share {
                     1.0
                 } else if after_share > before_share {
@@ -355,17 +382,18 @@ fn layout(units: &[Unit], terms: &[HashSet<String>]) -> Layout {
 const LAYOUT_PRIOR: f64 = 0.3;
 /// The share of terms that lets a headline take the body on its other side.
 const MIN_AGAINST_LAYOUT: f64 = 0.2;
-/// The share of terms, and the count, that pair a headline with a body that
-/// is not beside it, when neither found a partner beside it.
-const MIN_DISTANT_SHARE: f64 = 0.25;
-const MIN_DISTANT_TERMS: usize = 3;
+/// The weighted share of terms, and the count, that pair a headline with a
+/// body that is not beside it, when neither found a partner beside it.
+const MIN_DISTANT_SHARE: f64 = 0.2;
+const MIN_DISTANT_TERMS: usize = 4;
 
 /// Pairs headline units with body units, as `(headline, body)` indices.
 /// First each headline takes the body beside it on the page's side (or, on
 /// strong evidence, the other side); then headlines and bodies left alone
 /// are paired by the words they share, when they share enough.
 fn attach(units: &[Unit], terms: &[HashSet<String>]) -> Vec<(usize, usize)> {
-    let layout = layout(units, terms);
+    let weights = Weights::of(terms);
+    let layout = layout(units, terms, &weights);
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for (i, unit) in units.iter().enumerate() {
         if unit.is_body() {
@@ -379,7 +407,7 @@ fn attach(units: &[Unit], terms: &[HashSet<String>]) -> Vec<(usize, usize)> {
             let Some(j) = side.filter(|&j| units.get(j).is_some_and(Unit::is_body)) else {
                 continue;
             };
-            let (share, _) = shared(&terms[i], &terms[j]);
+            let (share, _) = weights.shared(&terms[i], &terms[j]);
             if prior > 0.0 || share >= MIN_AGAINST_LAYOUT {
                 candidates.push((share + prior, i, j));
             }
@@ -398,7 +426,7 @@ fn attach(units: &[Unit], terms: &[HashSet<String>]) -> Vec<(usize, usize)> {
             if !body.is_body() || taken[j] {
                 continue;
             }
-            let (share, common) = shared(&terms[i], &terms[j]);
+            let (share, common) = weights.shared(&terms[i], &terms[j]);
             if share >= MIN_DISTANT_SHARE && common >= MIN_DISTANT_TERMS {
                 distant.push((share, i, j));
             }
@@ -650,7 +678,8 @@ mod tests {
         ];
         for (units, expected) in cases {
             let terms: Vec<_> = units.iter().map(Unit::terms).collect();
-            assert_eq!(layout(&units, &terms), expected, "{units:?}");
+            let weights = Weights::of(&terms);
+            assert_eq!(layout(&units, &terms, &weights), expected, "{units:?}");
         }
     }
 

@@ -193,7 +193,9 @@ pub fn is_letter_spaced(line: &str) -> bool {
             while i < chars.len() && chars[i].is_whitespace() {
                 i += 1;
             }
-            if start > 0 && i < chars.len() {
+            // Only gaps inside Chinese count: `公 园 1 2 处` is spaced
+            // throughout, digits or not.
+            if start > 0 && i < chars.len() && is_cjk(chars[start - 1]) && is_cjk(chars[i]) {
                 words += 1;
                 gaps += usize::from(is_letter_gap(&chars, start, i));
             }
@@ -424,6 +426,25 @@ impl Block {
         )
     }
 
+    /// True when the block reads as a headline: every line could be a
+    /// headline line, and none opens a dateline or byline.
+    fn reads_as_headline(&self) -> bool {
+        self.is_headline_like()
+            && (0..self.lines.len()).all(|i| {
+                let head: Vec<&str> = self.lines[i..]
+                    .iter()
+                    .take(3)
+                    .map(|l| l.text.as_str())
+                    .collect();
+                cues::article_opening(&join_lines(&head)).is_none()
+            })
+    }
+
+    fn opens_with_dateline(&self) -> bool {
+        let head: Vec<&str> = self.lines.iter().take(3).map(|l| l.text.as_str()).collect();
+        cues::article_opening(&join_lines(&head)).is_some()
+    }
+
     /// True when every line could be a headline line.
     pub fn is_headline_like(&self) -> bool {
         self.lines.len() <= MAX_HEADLINE_LINES
@@ -433,20 +454,24 @@ impl Block {
                 .all(|line| line.letter_spaced || cues::is_headline_line(&line.text))
     }
 
-    /// The width of the column the block is set in.
-    pub fn column_width(&self) -> usize {
-        column_width(&self.lines)
-    }
-
     /// True when the block holds body text cut off by a column break
-    /// rather than a headline: a clause comma in a line no wider than the
-    /// column.
-    fn looks_like_fragment(&self, column: usize) -> bool {
+    /// rather than a headline: a line about as wide as the column (three
+    /// quarters of it, or up to a character more) that has a clause comma.
+    /// Without a measured column (plain text, a short page) nothing is a
+    /// fragment.
+    fn looks_like_fragment(&self, column: Option<usize>) -> bool {
+        let Some(column) = column else {
+            return false;
+        };
+        let full_width = |line: &Line| {
+            let w = width(&line.text);
+            w * 4 >= column * 3 && w <= column + 2
+        };
         !self.lines.iter().any(|l| l.letter_spaced)
             && self
                 .lines
                 .iter()
-                .any(|l| cues::has_clause_comma(&l.text) && width(&l.text) <= column + 2)
+                .any(|l| cues::has_clause_comma(&l.text) && full_width(l))
     }
 
     fn starts_lowercase(&self) -> bool {
@@ -461,88 +486,179 @@ impl Block {
     /// headline.
     fn stands_apart(&self) -> bool {
         self.lines.first().is_some_and(|first| {
-            first.continued_from_elsewhere || first.letter_spaced || {
-                let head: Vec<&str> = self.lines.iter().take(3).map(|l| l.text.as_str()).collect();
-                cues::article_opening(&join_lines(&head)).is_some()
-                    || cues::is_passage_note(&first.text)
-            }
+            first.continued_from_elsewhere
+                || first.letter_spaced
+                || self.opens_with_dateline()
+                || self.holds_passage_note()
         })
     }
 
-    fn ends_open(&self) -> bool {
+    /// True when the block opens with a byline in brackets, which goes on
+    /// a dateline as often as it opens an article.
+    fn opens_with_bracketed_byline(&self) -> bool {
+        let head: Vec<&str> = self.lines.iter().take(3).map(|l| l.text.as_str()).collect();
+        cues::article_opening(&join_lines(&head)) == Some("reporter in brackets")
+    }
+
+    /// True for a notice's title block: a passage note under a few lines.
+    fn holds_passage_note(&self) -> bool {
         self.lines
-            .last()
-            .is_some_and(|last| !last.continues_elsewhere && !cues::ends_sentence(&last.text))
+            .iter()
+            .take(MAX_HEADLINE_LINES + 1)
+            .any(|line| cues::is_passage_note(&line.text))
+    }
+
+    /// True when the block stops in the middle of a sentence: not at a
+    /// sentence end, a jump to another page or a notice's signature date.
+    fn ends_open(&self) -> bool {
+        self.lines.last().is_some_and(|last| {
+            !last.continues_elsewhere
+                && !cues::ends_sentence(&last.text)
+                && !cues::is_bare_date(&last.text)
+        })
     }
 }
 
-/// The middle line width of some lines: the width of the column they are
-/// set in.
+/// The width of the column some lines are set in: the widest of them, as a
+/// paragraph's last line and lines with Latin digits fall short, leaving
+/// out lines half again as wide as the middle one (a wider column's lines).
 pub fn column_width(lines: &[Line]) -> usize {
     let mut widths: Vec<usize> = lines.iter().map(|l| width(&l.text)).collect();
     widths.sort_unstable();
-    widths.get(widths.len() / 2).copied().unwrap_or(0)
+    let Some(&middle) = widths.get(widths.len() / 2) else {
+        return 0;
+    };
+    widths
+        .into_iter()
+        .filter(|&w| w * 2 <= middle * 3)
+        .max()
+        .unwrap_or(middle)
 }
 
-/// The page's usual column width: the middle width of the lines of blocks
-/// set in columns (several lines, none letter-spaced).
-fn page_column_width(blocks: &[Block]) -> usize {
-    let lines: Vec<Line> = blocks
+/// The fewest full lines that show text is set in columns.
+const MIN_FULL_LINES: usize = 8;
+
+/// A block's full lines: lines of a body block that another line follows
+/// and that do not end a sentence (a paragraph's last line falls short).
+fn full_lines(block: &Block) -> impl Iterator<Item = &Line> {
+    let body = !block.is_headline_like();
+    block
+        .lines
+        .split_last()
+        .map_or(&[][..], |(_, full)| full)
         .iter()
-        .filter(|b| b.lines.len() > 1 && b.lines.iter().all(|l| !l.letter_spaced))
-        .flat_map(|b| b.lines.iter().cloned())
-        .collect();
-    column_width(&lines)
+        .filter(move |line| body && !cues::ends_sentence(&line.text))
+}
+
+/// The width of the column around each block, measured on the full lines
+/// of the nearest blocks (articles on one page are set in columns of
+/// different widths). None where there are too few of them to be set in
+/// columns: plain text, or a short item.
+fn local_columns(blocks: &[Block]) -> Vec<Option<usize>> {
+    (0..blocks.len())
+        .map(|i| {
+            let mut lines: Vec<Line> = Vec::new();
+            for distance in 0..blocks.len() {
+                let sides = [i.checked_sub(distance), Some(i + distance)];
+                for j in sides
+                    .into_iter()
+                    .flatten()
+                    .take(if distance == 0 { 1 } else { 2 })
+                {
+                    if let Some(block) = blocks.get(j) {
+                        lines.extend(full_lines(block).cloned());
+                    }
+                }
+                if lines.len() >= MIN_FULL_LINES {
+                    return Some(column_width(&lines));
+                }
+            }
+            None
+        })
+        .collect()
 }
 
 /// The most lines of a headline block: kicker, two headline lines, subhead.
 pub const MAX_HEADLINE_LINES: usize = 4;
 
 /// A rule that says a block goes on in the next one across a blank line,
-/// given the page's column width.
-type ContinuationRule = fn(&Block, &Block, usize) -> bool;
+/// given the block after that, if any, and the width of the column there,
+/// if the text is set in columns.
+type ContinuationRule = fn(&Block, &Block, Option<&Block>, Option<usize>) -> bool;
 
 /// Why two blocks are one paragraph that a column break cut.
 const CONTINUATIONS: &[(&str, ContinuationRule)] = &[
     ("open sentence continues", open_sentence_continues),
     ("comma fragment continues", comma_fragment_continues),
     ("lowercase continues", lowercase_continues),
+    ("dateline continues", dateline_continues),
 ];
 
 /// The body block before the break does not end its sentence, and what
-/// follows is not clearly a headline or a new article.
-fn open_sentence_continues(before: &Block, after: &Block, column: usize) -> bool {
+/// follows is not clearly a headline or a new article. A short line that
+/// could be a headline is one only when a new article or the page's end
+/// follows it; otherwise it is the rest of the sentence.
+fn open_sentence_continues(
+    before: &Block,
+    after: &Block,
+    next: Option<&Block>,
+    column: Option<usize>,
+) -> bool {
+    let clearly_headline = after.is_headline_like()
+        && !after.looks_like_fragment(column)
+        && next.is_none_or(Block::stands_apart);
     before.ends_open()
-        && !before.is_headline_like()
-        && !after.stands_apart()
-        && (!after.is_headline_like()
-            || after.looks_like_fragment(column.max(before.column_width())))
+        && !before.reads_as_headline()
+        && (!after.stands_apart() || after.opens_with_bracketed_byline())
+        && !clearly_headline
 }
 
 /// A short block that looks like a headline but reads like body text cut at
-/// a column break (a clause comma at column width), followed by more body.
-fn comma_fragment_continues(before: &Block, after: &Block, column: usize) -> bool {
+/// a column break (a clause comma at column width), followed by more body:
+/// a block that is not a headline, or another short one that more body
+/// follows.
+fn comma_fragment_continues(
+    before: &Block,
+    after: &Block,
+    next: Option<&Block>,
+    column: Option<usize>,
+) -> bool {
     before.ends_open()
-        && before.is_headline_like()
-        && before.looks_like_fragment(column.max(after.column_width()))
+        && before.reads_as_headline()
+        && before.looks_like_fragment(column)
         && !after.stands_apart()
-        && !after.is_headline_like()
+        && (!after.is_headline_like() || next.is_some_and(|n| !n.stands_apart()))
 }
 
 /// An English sentence cut by a column break goes on in lowercase.
-fn lowercase_continues(before: &Block, after: &Block, _: usize) -> bool {
+fn lowercase_continues(before: &Block, after: &Block, _: Option<&Block>, _: Option<usize>) -> bool {
     before.ends_open() && after.starts_lowercase() && !after.stands_apart()
+}
+
+/// A dateline or byline that a column break cut: it opens an article only
+/// with the next block's first lines.
+fn dateline_continues(before: &Block, after: &Block, _: Option<&Block>, _: Option<usize>) -> bool {
+    let Some(last) = before.lines.last() else {
+        return false;
+    };
+    let mut head = vec![last.text.as_str()];
+    head.extend(after.lines.iter().take(2).map(|l| l.text.as_str()));
+    before.ends_open()
+        && cues::article_opening(&last.text).is_none()
+        && cues::article_opening(&join_lines(&head)).is_some()
 }
 
 /// Joins blocks that a column break cut in the middle of a sentence.
 fn rejoin_column_breaks(blocks: Vec<Block>) -> Vec<Block> {
-    let column = page_column_width(&blocks);
+    let columns = local_columns(&blocks);
     let mut joined: Vec<Block> = Vec::new();
-    for block in blocks {
+    let mut blocks = blocks.into_iter().zip(columns).peekable();
+    while let Some((block, column)) = blocks.next() {
         if let Some(before) = joined.last_mut() {
+            let next = blocks.peek().map(|(next, _)| next);
             if CONTINUATIONS
                 .iter()
-                .any(|(_, rule)| rule(before, &block, column))
+                .any(|(_, rule)| rule(before, &block, next, column))
             {
                 before.lines.extend(block.lines);
                 continue;
@@ -627,6 +743,7 @@ mod tests {
             ("本报讯（记者 徐楠 夏", false),
             ("坚持自立自强 突出应用导向", false),
             ("记者 王 伟", false),
+            ("龙 山 区 新 建 口 袋 公 园 1 2 处", true),
         ];
         for (line, expected) in cases {
             assert_eq!(is_letter_spaced(line), expected, "{line}");
@@ -733,73 +850,135 @@ mod tests {
             .collect()
     }
 
+    /// Column-break cases: name, text after a column of body text, blocks.
+    const COLUMN_BREAK_CASES: &[(&str, &str, &[&[&str]])] = &[
+        (
+            "open sentence continues",
+            "会议指出，要提高中低收入群体\n收入，大力发展服务消费，增强消费\n对经济增长的拉动作用。尽快清理\n扩围提质实施“两新”政策，加力实施\n\n“两重”建设。",
+            &[&[
+                "会议指出，要提高中低收入群体",
+                "收入，大力发展服务消费，增强消费",
+                "对经济增长的拉动作用。尽快清理",
+                "扩围提质实施“两新”政策，加力实施",
+                "“两重”建设。",
+            ]],
+        ),
+        (
+            "open sentence continues into comma lines",
+            "出行需求激增。为满足旅\n客出行需要，国铁沈阳局集\n\n团有限公司从 4月 30日到 5\n月 5日加开沈阳北到辽源的\nK5070 次临客，全力保障旅\n\n客顺利出行。",
+            &[&[
+                "出行需求激增。为满足旅",
+                "客出行需要，国铁沈阳局集",
+                "团有限公司从4月30日到5",
+                "月5日加开沈阳北到辽源的",
+                "K5070次临客，全力保障旅",
+                "客顺利出行。",
+            ]],
+        ),
+        (
+            "comma fragment continues",
+            "会议还研究了其他事项。\n\n习近平指出，我国数据\n\n资源丰富，产业体系完备，应\n用场景广阔。",
+            &[
+                &["会议还研究了其他事项。"],
+                &["习近平指出，我国数据", "资源丰富，产业体系完备，应", "用场景广阔。"],
+            ],
+        ),
+        (
+            "comma fragments continue in a chain",
+            "目前，全县春耕农机工作稳步\n推进，据介绍，成效明显。\n\n记者了解到，农机口袋相关\n\n负责人于4 月 24 日\n\n介绍了情况。",
+            &[
+                &["目前，全县春耕农机工作稳步", "推进，据介绍，成效明显。"],
+                &["记者了解到，农机口袋相关", "负责人于4月24日", "介绍了情况。"],
+            ],
+        ),
+        (
+            "sentence end is a paragraph break",
+            "会议还研究了其他事项。\n\n另一段。",
+            &[&["会议还研究了其他事项。"], &["另一段。"]],
+        ),
+        (
+            "a headline after an open block stays apart",
+            "王伟国参加调研\n\n营造良好环境 携手合作共赢",
+            &[&["王伟国参加调研"], &["营造良好环境 携手合作共赢"]],
+        ),
+        (
+            "a short line after an open block goes on when more body follows",
+            "情况。记者了解到，景区\n冰雪旅游工作稳步推进，\n冰雪景区负责人于4 月\n\n24 日介绍了\n\n情况。",
+            &[&[
+                "情况。记者了解到，景区",
+                "冰雪旅游工作稳步推进，",
+                "冰雪景区负责人于4月",
+                "24日介绍了",
+                "情况。",
+            ]],
+        ),
+        (
+            "a dateline after an open block starts an article",
+            "扩围提质实施“两新”政策，加力实施\n\n本报讯（记者 张晓楠）\n随着五一假期的临近。",
+            &[
+                &["扩围提质实施“两新”政策，加力实施"],
+                &["本报讯（记者 张晓楠）", "随着五一假期的临近。"],
+            ],
+        ),
+        (
+            "a jump closes the block",
+            "扩围提质实施“两新”政策，加力实施（下转第2版）\n\n“两重”建设。",
+            &[&["扩围提质实施“两新”政策，加力实施"], &["“两重”建设。"]],
+        ),
+        (
+            "a byline in brackets goes on an open dateline",
+            "本报长春4月 26日电\n\n（记者 王五 赵六）今年以来，",
+            &[&["本报长春4月26日电", "（记者 王五 赵六）今年以来，"]],
+        ),
+        (
+            "a dateline under its headline goes on after a column break",
+            "旅游景区推进冰雪\n本报长春4月 26日电\n\n（记者 王五 赵六）今年以来，",
+            &[&["旅游景区推进冰雪", "本报长春4月26日电", "（记者 王五 赵六）今年以来，"]],
+        ),
+        (
+            "a dateline cut by a column break",
+            "本报长春4月 26日\n\n电（记者 王五 赵六）",
+            &[&["本报长春4月26日", "电（记者 王五 赵六）"]],
+        ),
+        (
+            "a notice's signature closes it",
+            "特此公告。\n\n常务委员会\n2025年6月20日\n\n常务委员会\n关于批准决算的决议\n（2025年6月20日第二十九次会议通过）",
+            &[
+                &["特此公告。"],
+                &["常务委员会", "2025年6月20日"],
+                &["常务委员会", "关于批准决算的决议", "（2025年6月20日第二十九次会议通过）"],
+            ],
+        ),
+        (
+            "a dateline cut by a column break continues",
+            "新华社北京4月25日电 春耕\n\n农机工作稳步推进。",
+            &[&["新华社北京4月25日电 春耕", "农机工作稳步推进。"]],
+        ),
+        (
+            "english lowercase continues",
+            "A powerful storm battered the southern coast on Friday, leaving\n\nthousands of homes without power.",
+            &[&[
+                "A powerful storm battered the southern coast on Friday, leaving",
+                "thousands of homes without power.",
+            ]],
+        ),
+    ];
+
     #[test]
     fn column_breaks() {
-        let cases: &[(&str, &str, &[&[&str]])] = &[
-            (
-                "open sentence continues",
-                "会议指出，要提高中低收入群体\n扩围提质实施“两新”政策，加力实施\n\n“两重”建设。",
-                &[&[
-                    "会议指出，要提高中低收入群体",
-                    "扩围提质实施“两新”政策，加力实施",
-                    "“两重”建设。",
-                ]],
-            ),
-            (
-                "open sentence continues into comma lines",
-                "出行需求激增。为满足旅\n客出行需要，国铁沈阳局集\n\n团有限公司从 4月 30日到 5\n月 5日加开沈阳北到辽源的\nK5070 次临客，全力保障旅",
-                &[&[
-                    "出行需求激增。为满足旅",
-                    "客出行需要，国铁沈阳局集",
-                    "团有限公司从4月30日到5",
-                    "月5日加开沈阳北到辽源的",
-                    "K5070次临客，全力保障旅",
-                ]],
-            ),
-            (
-                "comma fragment continues",
-                "会议还研究了其他事项。\n\n习近平指出，我国数据\n\n资源丰富，产业体系完备，应\n用场景广阔。",
-                &[
-                    &["会议还研究了其他事项。"],
-                    &["习近平指出，我国数据", "资源丰富，产业体系完备，应", "用场景广阔。"],
-                ],
-            ),
-            (
-                "sentence end is a paragraph break",
-                "会议还研究了其他事项。\n\n另一段。",
-                &[&["会议还研究了其他事项。"], &["另一段。"]],
-            ),
-            (
-                "a headline after an open block stays apart",
-                "王伟国参加调研\n\n营造良好环境 携手合作共赢",
-                &[&["王伟国参加调研"], &["营造良好环境 携手合作共赢"]],
-            ),
-            (
-                "a dateline after an open block starts an article",
-                "扩围提质实施“两新”政策，加力实施\n\n本报讯（记者 张晓楠）\n随着五一假期的临近。",
-                &[
-                    &["扩围提质实施“两新”政策，加力实施"],
-                    &["本报讯（记者 张晓楠）", "随着五一假期的临近。"],
-                ],
-            ),
-            (
-                "a jump closes the block",
-                "扩围提质实施“两新”政策，加力实施（下转第2版）\n\n“两重”建设。",
-                &[&["扩围提质实施“两新”政策，加力实施"], &["“两重”建设。"]],
-            ),
-            (
-                "english lowercase continues",
-                "A powerful storm battered the southern coast on Friday, leaving\n\nthousands of homes without power.",
-                &[&[
-                    "A powerful storm battered the southern coast on Friday, leaving",
-                    "thousands of homes without power.",
-                ]],
-            ),
-        ];
-        for (name, input, expected) in cases {
-            assert_eq!(texts(&repair(input)), *expected, "{name}");
+        for (name, input, expected) in COLUMN_BREAK_CASES {
+            // A column of body text first, as pages have.
+            let page = repair(&format!("{COLUMN}\n\n{input}"));
+            assert_eq!(texts(&page)[1..], **expected, "{name}");
         }
     }
+
+    /// A column of body text about twelve characters wide.
+    const COLUMN: &str =
+        "习近平强调，人工智能\n领域要占领先机、赢得优势，\n必须在基础理论、方法、工具\n\
+        等方面取得突破。要持续加\n强基础研究，集中力量攻克\n高端芯片、基础软件等核心\n\
+        技术，构建自主可控、协同运\n行的人工智能基础软硬件系\n统。以人工智能引领科研范\n\
+        式变革，加速各领域科技创\n新突破。";
 
     #[test]
     fn furniture_is_set_aside_as_printed() {
