@@ -83,7 +83,22 @@ pub fn is_headline_line(line: &str) -> bool {
         && is_balanced(line)
         && !(latin && (LATIN_SENTENCE_END.is_match(line) || ends_with_function_word(line)))
         && !is_bare_date(line)
+        && !is_intertitle(line)
 }
+
+/// True for a numbered subhead inside an article (`一、`, `（二）`, `3.`),
+/// read with its article, never a headline of its own.
+pub fn is_intertitle(line: &str) -> bool {
+    INTERTITLE.is_match(line)
+}
+
+/// A numbered subhead's number.
+static INTERTITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]\s*\D)",
+    )
+    .expect("valid regex")
+});
 
 /// True for a line that is only a date, like the one under a notice's
 /// signature.
@@ -119,20 +134,51 @@ pub fn has_clause_comma(line: &str) -> bool {
     line.contains(['，', '、'])
 }
 
-/// How a rule reads text: Chinese datelines are matched with every space
-/// removed (bylines are often letter-spaced), English ones as written.
-#[derive(Clone, Copy)]
-enum Spacing {
+/// How a pattern reads a line: with every space removed (Chinese is often
+/// letter-spaced) or as written (English needs its spaces).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spacing {
+    /// Spaces are removed before matching.
     Removed,
+    /// The line is matched as written, trimmed.
     Kept,
 }
 
-/// The ways an article opens: datelines and bylines, each a named rule.
-static ARTICLE_OPENINGS: LazyLock<Vec<(&'static str, Spacing, Regex)>> = LazyLock::new(|| {
+/// Named patterns, tried in order; the first that matches names the line.
+pub struct Patterns(Vec<(&'static str, Spacing, Regex)>);
+
+impl Patterns {
+    /// Compiles a table of `(name, spacing, pattern)`.
+    pub fn new(table: Vec<(&'static str, Spacing, String)>) -> Patterns {
+        Patterns(
+            table
+                .into_iter()
+                .map(|(name, spacing, pattern)| {
+                    (name, spacing, Regex::new(&pattern).expect("valid regex"))
+                })
+                .collect(),
+        )
+    }
+
+    /// The name of the first pattern the text matches.
+    pub fn find(&self, text: &str) -> Option<&'static str> {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        self.0
+            .iter()
+            .find(|(_, spacing, pattern)| match spacing {
+                Spacing::Removed => pattern.is_match(&compact),
+                Spacing::Kept => pattern.is_match(text.trim()),
+            })
+            .map(|(name, _, _)| *name)
+    }
+}
+
+/// The ways an article opens: datelines and bylines.
+static ARTICLE_OPENINGS: LazyLock<Patterns> = LazyLock::new(|| {
     let month_day =
         r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日";
     let named = "新华社|中新社|中新网|人民网|央视网|本报";
-    [
+    Patterns::new(vec![
         (
             "named agency dateline",
             Spacing::Removed,
@@ -145,16 +191,17 @@ static ARTICLE_OPENINGS: LazyLock<Vec<(&'static str, Spacing, Regex)>> = LazyLoc
                 r"^[【\[]?\p{{Han}}{{2,8}}(日报|晚报|晨报|时报|电视台|通讯社|社|网)\p{{Han}}{{0,8}}?{month_day}电"
             ),
         ),
-        ("news flash", Spacing::Removed, r"^[【\[]?本报讯".to_string()),
+        ("news flash", Spacing::Removed, r"^[【\[]?本报讯".into()),
         (
             "reporter in brackets",
             Spacing::Removed,
-            r"^[（(](本报|新华社)?(特约)?(记者|通讯员)[^）)]{1,40}[）)]".to_string(),
+            // Text must follow: a byline standing alone closes an article.
+            r"^[（(](本报|新华社)?(特约)?(记者|通讯员)[^）)]{1,40}[）)].".into(),
         ),
         (
             "reporter reports",
             Spacing::Removed,
-            r"^(本报|新华社)?(特约)?(记者|通讯员)[\p{Han}·、]{2,30}?报道".to_string(),
+            r"^(本报|新华社)?(特约)?(记者|通讯员)[\p{Han}·、]{2,30}?报道".into(),
         ),
         (
             "english dateline",
@@ -164,24 +211,25 @@ static ARTICLE_OPENINGS: LazyLock<Vec<(&'static str, Spacing, Regex)>> = LazyLoc
                 r"(, [A-Z][a-z]{2,8}\.? \d{1,2})?",
                 r" \([A-Z][A-Za-z.]*( [A-Z][A-Za-z.]*)*\) ?(--|[-–—])"
             )
-            .to_string(),
+            .into(),
         ),
-    ]
-    .into_iter()
-    .map(|(name, spacing, pattern)| (name, spacing, Regex::new(&pattern).expect("valid regex")))
-    .collect()
+    ])
 });
 
 /// The name of the dateline or byline rule the text opens with, if any.
 pub fn article_opening(text: &str) -> Option<&'static str> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    ARTICLE_OPENINGS
-        .iter()
-        .find(|(_, spacing, pattern)| match spacing {
-            Spacing::Removed => pattern.is_match(&compact),
-            Spacing::Kept => pattern.is_match(text.trim_start()),
-        })
-        .map(|(name, _, _)| *name)
+    ARTICLE_OPENINGS.find(text)
+}
+
+/// A byline in brackets standing alone on its line.
+static LONE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(](本报|新华社)?(特约)?(记者|通讯员)[^）)]{1,40}[）)]$").expect("valid regex")
+});
+
+/// True for a line that is only a byline in brackets, `（记者 张三）`: it
+/// ends an article as often as it opens one.
+pub fn is_lone_byline(line: &str) -> bool {
+    LONE_BYLINE.is_match(line.trim())
 }
 
 /// A passage note's date: Arabic or Chinese numerals.
@@ -243,6 +291,9 @@ mod tests {
             ("“安康杯”竞赛暨劳动保护和安全生产训练营启动", true),
             ("Storm hits the coast", true),
             ("2025年6月20日", false),
+            ("一、坚持稳中求进", false),
+            ("（二）加强基础研究", false),
+            ("一季度经济运行稳中向好", true),
             ("二〇二五年六月二十日", false),
             ("U.S. Stocks Fall Sharply", true),
             ("会议还研究了其他事项。", false),
@@ -294,6 +345,7 @@ mod tests {
                 Some("english dateline"),
             ),
             ("合作社发电量增长", None),
+            ("（记者 张三 李四）", None),
             ("会议认为，今年以来", None),
             ("记者了解到，全市", None),
             ("The council met on Friday.", None),

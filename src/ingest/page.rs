@@ -69,8 +69,7 @@ fn note_at(lines: &[Line]) -> Option<usize> {
 /// True when an article opens here: a dateline or byline (which may run
 /// over the next lines), or a continuation from another page.
 fn opening_at(lines: &[Line]) -> bool {
-    lines.first().is_some_and(|l| l.continued_from_elsewhere)
-        || cues::article_opening(&join_lines(&texts(&lines[..lines.len().min(3)]))).is_some()
+    lines.first().is_some_and(|l| l.continued_from_elsewhere) || repair::opening_at(lines).is_some()
 }
 
 fn could_be_headline(line: &Line) -> bool {
@@ -90,14 +89,7 @@ fn pieces(blocks: &[Block]) -> Vec<Piece> {
 /// where its body starts. They are a headline when they are the whole block,
 /// or a note, a dateline or a much longer line follows them.
 fn headline_on_top(lines: &[Line], pieces: &mut Vec<Piece>) -> usize {
-    let mut count = 0;
-    while count < lines.len().min(MAX_HEADLINE_LINES)
-        && could_be_headline(&lines[count])
-        && note_at(&lines[count..]).is_none()
-        && !opening_at(&lines[count..])
-    {
-        count += 1;
-    }
+    let count = headline_lines_at(lines);
     let rest = &lines[count..];
     let stands_alone = rest.is_empty()
         || note_at(rest).is_some()
@@ -143,10 +135,20 @@ fn body(lines: &[Line], pieces: &mut Vec<Piece>) {
                 continue;
             }
             let opens = opening_at(&lines[i..]) || previous.is_some_and(|p| p.continues_elsewhere);
-            if lines[i].letter_spaced && !opens {
+            let headline = if lines[i].letter_spaced && !opens {
+                1
+            } else {
+                headline_before_opening(&lines[i..])
+            };
+            if headline > 0 {
                 flush(&mut paragraph, &mut opens_article, pieces);
-                pieces.push(Piece::Headline(vec![lines[i].text.clone()]));
-                i += 1;
+                pieces.push(Piece::Headline(
+                    texts(&lines[i..i + headline])
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
+                ));
+                i += headline;
                 continue;
             }
             if opens {
@@ -161,6 +163,33 @@ fn body(lines: &[Line], pieces: &mut Vec<Piece>) {
         i += 1;
     }
     flush(&mut paragraph, &mut opens_article, pieces);
+}
+
+/// How many headline lines start here, printed with no blank line between
+/// them and what comes next: they stand right before a dateline, a byline
+/// or a passage note. Zero if none do.
+fn headline_before_opening(lines: &[Line]) -> usize {
+    let count = headline_lines_at(lines);
+    let rest = &lines[count..];
+    if count > 0 && !rest.is_empty() && (note_at(rest).is_some() || opening_at(rest)) {
+        count
+    } else {
+        0
+    }
+}
+
+/// How many lines from here could be headline lines (at most a headline
+/// block's), stopping at a note or an opening.
+fn headline_lines_at(lines: &[Line]) -> usize {
+    let mut count = 0;
+    while count < lines.len().min(MAX_HEADLINE_LINES)
+        && could_be_headline(&lines[count])
+        && note_at(&lines[count..]).is_none()
+        && !opening_at(&lines[count..])
+    {
+        count += 1;
+    }
+    count
 }
 
 /// In column text a paragraph's last line is the one left short; a line
@@ -625,6 +654,45 @@ mod tests {
                 &["本报讯 辽源火车站五一加开临客。"]
             )]
         );
+    }
+
+    #[test]
+    fn headline_between_body_and_dateline_without_blank_lines() {
+        let page = split(
+            "本报讯 春耕生产有序推进，农机作业全面展开。\n辽源火车站加开临客\n本报讯 辽源火车站五一加开临客。",
+        );
+        assert_eq!(
+            page.articles,
+            [
+                article(None, &["本报讯 春耕生产有序推进，农机作业全面展开。"]),
+                article(
+                    Some("辽源火车站加开临客"),
+                    &["本报讯 辽源火车站五一加开临客。"]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn byline_after_the_text_stays_with_it() {
+        let page =
+            split("本报讯 春耕生产有序推进。\n（记者 张三 李四）\n\n本报讯 农机作业全面展开。");
+        assert_eq!(
+            page.articles,
+            [
+                article(None, &["本报讯 春耕生产有序推进。（记者 张三 李四）"]),
+                article(None, &["本报讯 农机作业全面展开。"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_subheads_stay_inside_their_article() {
+        let page = split(
+            "春耕农机忙\n\n本报讯 春耕生产有序推进。\n\n一、农机作业全面展开\n\n全县新增农机具350台套。",
+        );
+        assert_eq!(page.articles.len(), 1);
+        assert_eq!(page.articles[0].paragraphs.len(), 3);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{self, width};
+use super::cues::{self, width, Patterns, Spacing};
 use crate::script::{is_cjk, is_cjk_punct, is_han};
 
 /// One line of the page after repair.
@@ -250,129 +250,97 @@ pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
 // ---------------------------------------------------------------------------
 // Furniture
 
-/// A test for one kind of furniture line, given the line and its compact
-/// form (no spaces).
-type FurnitureRule = fn(&str, &str) -> bool;
-
-/// Kinds of page furniture: lines that belong to the page, not to an article.
-const FURNITURE: &[(&str, FurnitureRule)] = &[
-    ("page date", is_page_date),
-    ("jump line", is_jump_line),
-    ("edition", is_edition),
-    ("staff credit", is_staff_credit),
-    ("photo credit", is_photo_credit),
-    ("caption", is_caption),
-    ("page number", is_page_number),
-    ("masthead data", is_masthead_data),
-];
+/// Kinds of page furniture, lines that belong to the page and not to an
+/// article, each a named pattern.
+static FURNITURE: LazyLock<Patterns> = LazyLock::new(|| {
+    let month =
+        "(January|February|March|April|May|June|July|August|September|October|November|December)";
+    let weekday = "(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+    Patterns::new(vec![
+        // `2025年4月28日 星期一`, `Monday, April 28, 2025`.
+        (
+            "page date",
+            Spacing::Removed,
+            format!(
+                r"^(\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日(星期|周)[一二三四五六日天][^。，]*$|^{weekday},?{month}\d{{1,2}},?\d{{4}}$"
+            ),
+        ),
+        // `（下转第2版）`, `Continued on page 5`, on a line of their own.
+        (
+            "jump line",
+            Spacing::Removed,
+            concat!(
+                r"^[（(]?(下转|上接|转|接)第?[\dA-H一二三四五六七八九十]+版[）)]?$",
+                r"|^\(?(Continued|Cont'd|Continues)(on|from)(page|Page|P\.)[A-H]?\d+\)?$"
+            )
+            .into(),
+        ),
+        // `第2版`, `A3`, `要闻 A3`, `Page 3 WORLD`.
+        (
+            "edition",
+            Spacing::Removed,
+            concat!(
+                r"^(第[\d一二三四五六七八九十]+版|[A-H]\d{1,2}版?)[\p{Han}·]{0,8}$",
+                r"|^[\p{Han}·]{1,8}(第[\d一二三四五六七八九十]+版|[A-H]\d{1,2})$",
+                r"|^(Page|PAGE|P\.)[A-H]?\d{1,3}[A-Z&]{0,20}$"
+            )
+            .into(),
+        ),
+        // `责任编辑：张三 校对：李四`, `编辑 刘洋`, `Edited by Jane Doe`.
+        (
+            "staff credit",
+            Spacing::Kept,
+            concat!(
+                r"^(本版)?(责任编辑|责编|编辑|校对|美编|美术编辑|组版|版式设计|版式|审读|审校|主编|",
+                r"值班主任|值班编辑|制图|视觉设计|终审|排版|统筹|策划)(\s*[：:]|\s+[\p{Han}·]{2,4}(\s|$))",
+                r"|^(Edited by|Editor:|Copy editor:|Designed by|Layout:)"
+            )
+            .into(),
+        ),
+        // `（摄影 张三）`, `记者 张三 摄`, `(Photo by John Smith)`, `Li Ming/Xinhua`.
+        (
+            "photo credit",
+            Spacing::Kept,
+            concat!(
+                r"^[（(](摄影|图片|图|摄)[：:\s]*[\p{Han}·、\s]{2,30}[）)]$",
+                r"|^(\S*(记者|通讯员)\s*)?[\p{Han}·]{2,4}(\s*[、\s]\s*[\p{Han}·]{2,4})*\s+摄$",
+                r"|^\(?(Photo|Photos|Photograph)( by|:) [^.]{2,40}\)?$",
+                r"|^\(?[A-Z][\w.]*( [A-Z][\w.]*)*/(Xinhua|AP|Reuters|AFP|Getty Images)\)?$"
+            )
+            .into(),
+        ),
+        // `图为……`, `Photo shows ...`: may run over several lines.
+        (
+            "caption",
+            Spacing::Kept,
+            r"^([上下左右]?图为|[上下左右]?图[：:]|(Photo|Picture) shows )".into(),
+        ),
+        // `— 2 —`, `3`.
+        ("page number", Spacing::Removed, r"^[-—–·]*\d{1,3}[-—–·]*$".into()),
+        // `国内统一连续出版物号 CN22-0012`, `总第12345期`.
+        (
+            "masthead data",
+            Spacing::Removed,
+            r"^(国内统一连续出版物号|邮发代号|总第\d+期|CN\d{2}-\d{4})".into(),
+        ),
+        // `（完）`: the wire's end mark, on a line of its own.
+        ("end mark", Spacing::Removed, r"^[（(]完[）)]$".into()),
+    ])
+});
 
 /// The longest furniture line, in characters.
 const MAX_FURNITURE: usize = 60;
 
 /// The kind of furniture the line is, if it is furniture.
 pub fn furniture(line: &str) -> Option<&'static str> {
-    let line = line.trim();
-    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.chars().count() > MAX_FURNITURE {
+    if width(line) > MAX_FURNITURE * 2 {
         return None;
     }
-    FURNITURE
-        .iter()
-        .find(|(_, rule)| rule(line, &compact))
-        .map(|(name, _)| *name)
+    FURNITURE.find(line)
 }
 
 fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid regex")
-}
-
-static PAGE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"^(\d{4}年)?\d{1,2}月\d{1,2}日(星期|周)[一二三四五六日天][^。，]*$",
-        r"|^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?",
-        r"(January|February|March|April|May|June|July|August|September|October|November|December)",
-        r"\d{1,2},?\d{4}$"
-    ))
-});
-
-/// `2025年4月28日 星期一`, `Monday, April 28, 2025`.
-fn is_page_date(_: &str, compact: &str) -> bool {
-    PAGE_DATE.is_match(compact)
-}
-
-static EDITION: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"^(第[\d一二三四五六七八九十]+版|[A-H]\d{1,2}版?)[\p{Han}·]{0,8}$",
-        r"|^[\p{Han}·]{1,8}(第[\d一二三四五六七八九十]+版|[A-H]\d{1,2})$",
-        r"|^(Page|PAGE|P\.)[A-H]?\d{1,3}[A-Z&]{0,20}$"
-    ))
-});
-
-/// `第2版`, `A3`, `要闻 A3`, `Page 3 WORLD`.
-fn is_edition(_: &str, compact: &str) -> bool {
-    EDITION.is_match(compact)
-}
-
-static STAFF_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"^(本版)?(责任编辑|责编|编辑|校对|美编|美术编辑|组版|版式设计|版式|审读|审校|主编|",
-        r"值班主任|值班编辑|制图|视觉设计|终审|排版|统筹|策划)(\s*[：:]|\s+[\p{Han}·]{2,4}(\s|$))",
-        r"|^(Edited by|Editor:|Copy editor:|Designed by|Layout:)"
-    ))
-});
-
-/// `责任编辑：张三 校对：李四`, `Edited by Jane Doe`.
-fn is_staff_credit(line: &str, _: &str) -> bool {
-    STAFF_CREDIT.is_match(line)
-}
-
-static JUMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"^[（(]?(下转|上接|转|接)第?[\dA-H一二三四五六七八九十]+版[）)]?$",
-        r"|^\(?(Continued|Cont'd|Continues)(on|from)(page|Page|P\.)[A-H]?\d+\)?$"
-    ))
-});
-
-/// `（下转第2版）`, `Continued on page 5` on a line of their own.
-fn is_jump_line(_: &str, compact: &str) -> bool {
-    JUMP_LINE.is_match(compact)
-}
-
-static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"^[（(](摄影|图片|图|摄)[：:\s]*[\p{Han}·、\s]{2,30}[）)]$",
-        r"|^(\S*(记者|通讯员)\s*)?[\p{Han}·]{2,4}(\s*[、\s]\s*[\p{Han}·]{2,4})*\s+摄$",
-        r"|^\(?(Photo|Photos|Photograph)( by|:) [^.]{2,40}\)?$",
-        r"|^\(?[A-Z][\w.]*( [A-Z][\w.]*)*/(Xinhua|AP|Reuters|AFP|Getty Images)\)?$"
-    ))
-});
-
-/// `（摄影 张三）`, `记者 张三 摄`, `(Photo by John Smith)`.
-fn is_photo_credit(line: &str, _: &str) -> bool {
-    PHOTO_CREDIT.is_match(line)
-}
-
-static CAPTION: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^([上下左右]?图为|[上下左右]?图[：:]|(Photo|Picture) shows )"));
-
-/// `图为……`, `Photo shows ...`: a caption, which may run over several lines.
-fn is_caption(line: &str, _: &str) -> bool {
-    CAPTION.is_match(line)
-}
-
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| regex(r"^[-—–·]*\d{1,3}[-—–·]*$"));
-
-/// `— 2 —`, `3`.
-fn is_page_number(_: &str, compact: &str) -> bool {
-    PAGE_NUMBER.is_match(compact)
-}
-
-static MASTHEAD_DATA: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^(国内统一连续出版物号|邮发代号|总第\d+期|CN\d{2}-\d{4})"));
-
-/// `国内统一连续出版物号 CN22-0012`, `总第12345期`.
-fn is_masthead_data(_: &str, compact: &str) -> bool {
-    MASTHEAD_DATA.is_match(compact)
 }
 
 static JUMP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -415,34 +383,15 @@ fn strip_jumps(line: &str) -> (&str, Jumps) {
 // Column breaks
 
 impl Block {
-    /// The block's text, lines joined.
-    pub fn text(&self) -> String {
-        join_lines(
-            &self
-                .lines
-                .iter()
-                .map(|l| l.text.as_str())
-                .collect::<Vec<_>>(),
-        )
-    }
-
     /// True when the block reads as a headline: every line could be a
     /// headline line, and none opens a dateline or byline.
     fn reads_as_headline(&self) -> bool {
         self.is_headline_like()
-            && (0..self.lines.len()).all(|i| {
-                let head: Vec<&str> = self.lines[i..]
-                    .iter()
-                    .take(3)
-                    .map(|l| l.text.as_str())
-                    .collect();
-                cues::article_opening(&join_lines(&head)).is_none()
-            })
+            && (0..self.lines.len()).all(|i| opening_at(&self.lines[i..]).is_none())
     }
 
     fn opens_with_dateline(&self) -> bool {
-        let head: Vec<&str> = self.lines.iter().take(3).map(|l| l.text.as_str()).collect();
-        cues::article_opening(&join_lines(&head)).is_some()
+        opening_at(&self.lines).is_some()
     }
 
     /// True when every line could be a headline line.
@@ -496,8 +445,7 @@ impl Block {
     /// True when the block opens with a byline in brackets, which goes on
     /// a dateline as often as it opens an article.
     fn opens_with_bracketed_byline(&self) -> bool {
-        let head: Vec<&str> = self.lines.iter().take(3).map(|l| l.text.as_str()).collect();
-        cues::article_opening(&join_lines(&head)) == Some("reporter in brackets")
+        opening_at(&self.lines) == Some("reporter in brackets")
     }
 
     /// True for a notice's title block: a passage note under a few lines.
@@ -509,12 +457,15 @@ impl Block {
     }
 
     /// True when the block stops in the middle of a sentence: not at a
-    /// sentence end, a jump to another page or a notice's signature date.
+    /// sentence end, a jump to another page, a notice's signature date, a
+    /// byline or a numbered subhead.
     fn ends_open(&self) -> bool {
         self.lines.last().is_some_and(|last| {
             !last.continues_elsewhere
                 && !cues::ends_sentence(&last.text)
                 && !cues::is_bare_date(&last.text)
+                && !cues::is_lone_byline(&last.text)
+                && !cues::is_intertitle(&last.text)
         })
     }
 }
@@ -533,6 +484,19 @@ pub fn column_width(lines: &[Line]) -> usize {
         .filter(|&w| w * 2 <= middle * 3)
         .max()
         .unwrap_or(middle)
+}
+
+/// The dateline or byline rule that opens at these lines, if any; it may
+/// run over the next two lines. A byline in brackets alone on its line,
+/// with a dateline on the next, closes the article before instead.
+pub fn opening_at(lines: &[Line]) -> Option<&'static str> {
+    let head: Vec<&str> = lines.iter().take(3).map(|l| l.text.as_str()).collect();
+    let opening = cues::article_opening(&join_lines(&head))?;
+    let closing_byline = lines
+        .first()
+        .is_some_and(|first| cues::is_lone_byline(&first.text))
+        && opening_at(&lines[1..]).is_some();
+    (!closing_byline).then_some(opening)
 }
 
 /// The fewest full lines that show text is set in columns.
@@ -795,6 +759,7 @@ mod tests {
             ("图为辽源火车站候车大厅。", Some("caption")),
             ("— 2 —", Some("page number")),
             ("国内统一连续出版物号 CN22-0012", Some("masthead data")),
+            ("（完）", Some("end mark")),
             ("会议还研究了其他事项。", None),
             ("编辑工作要加强，", None),
             ("4月24日，市委书记沈德生到企业调研。", None),
