@@ -1,10 +1,11 @@
 //! bulletin turns news text into spoken audio bulletins, one WAV per article.
 //!
 //! Data flows one way through the modules:
-//! `ingest` (read inputs) → `text` (articles, sentences, normalization,
-//! pronunciation) → `voice` (profiles and engines) → `audio` (resampling,
-//! fades, pauses, loudness, broadcast WAV, the programme) → `output` (files,
-//! manifest, subtitles, playlist). [`pipeline`] wires the stages
+//! `ingest` (read inputs, repair pages and split them into articles) →
+//! `text` (sentences, normalization, pronunciation) → `voice` (profiles and
+//! engines) → `audio` (resampling, fades, pauses, loudness, broadcast WAV,
+//! the programme) → `output` (files, manifest, subtitles, playlist, cache).
+//! [`pipeline`] wires the stages
 //! together; the command-line interface is a thin layer on top.
 #![warn(missing_docs)]
 
@@ -15,6 +16,7 @@ pub mod ingest;
 pub mod output;
 pub mod pipeline;
 pub mod progress;
+pub mod script;
 #[cfg(feature = "speak")]
 pub mod speak;
 pub mod text;

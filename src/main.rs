@@ -224,6 +224,12 @@ fn print_plan(out: &mut impl Write, plan: &Plan) -> std::io::Result<()> {
         }
         writeln!(out)?;
     }
+    if !plan.dropped.is_empty() {
+        writeln!(out, "Set aside as page furniture, not read:")?;
+        for line in &plan.dropped {
+            writeln!(out, "  {line}")?;
+        }
+    }
     Ok(())
 }
 

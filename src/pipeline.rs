@@ -33,6 +33,9 @@ use crate::voice::{self, Engine, EngineError, ProfileError, VoiceProfile, VoiceS
 pub struct Plan {
     /// Articles in reading order.
     pub articles: Vec<PlannedArticle>,
+    /// Page furniture set aside and not read (dates, editions, credits,
+    /// jump lines), as printed, in input order.
+    pub dropped: Vec<String>,
 }
 
 /// One article of the plan.
@@ -90,13 +93,22 @@ pub fn plan(
     pronouncer: &Pronouncer,
 ) -> Result<Plan, ProfileError> {
     let mut articles = Vec::new();
-    let numbered = documents.iter().flat_map(|document| {
-        Article::from_document(document)
-            .into_iter()
-            .enumerate()
-            .map(|(place, article)| (format!("{}#{}", document.name, place + 1), article))
-    });
-    for (index, (id, article)) in numbered.enumerate() {
+    let mut dropped = Vec::new();
+    let mut all = Vec::new();
+    for document in documents {
+        let split = Article::from_document(document);
+        dropped.extend(split.dropped);
+        // The id names the input and the article's place in it, so adding
+        // another input never changes it.
+        all.extend(
+            split
+                .articles
+                .into_iter()
+                .enumerate()
+                .map(|(place, article)| (format!("{}#{}", document.name, place + 1), article)),
+        );
+    }
+    for (index, (id, article)) in all.into_iter().enumerate() {
         let headline = article
             .title
             .as_deref()
@@ -117,7 +129,7 @@ pub fn plan(
             sentences,
         });
     }
-    Ok(Plan { articles })
+    Ok(Plan { articles, dropped })
 }
 
 fn plan_sentence(

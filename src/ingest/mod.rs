@@ -5,15 +5,21 @@
 //! - [`decode`]: bytes to text, with encoding detection and strict decoding.
 //! - [`clean`]: characters a reader cannot say are removed.
 //! - [`markdown`], [`html`], [`feed`]: one structured format each.
+//! - [`repair`]: undoes PDF-extraction artifacts and sets page furniture aside.
+//! - [`cues`]: what a line is: sentence end, dateline, headline, passage note.
+//! - [`page`]: a page in, its articles out, headlines attached.
 //!
 //! This file reads the bytes (within the size limit) and picks the format by
 //! extension, or by sniffing the content when the extension says nothing.
 
 pub mod clean;
+pub mod cues;
 pub mod decode;
 pub mod feed;
 pub mod html;
 pub mod markdown;
+pub mod page;
+pub mod repair;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -347,7 +353,7 @@ fn paragraph_text(raw: &str) -> String {
         .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|line| !line.is_empty())
         .collect();
-    crate::text::paragraphs::join_lines(&lines)
+    repair::join_lines(&lines)
 }
 
 /// Gathers the articles of a structured document as its parser meets

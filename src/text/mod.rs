@@ -1,7 +1,6 @@
 //! Text stage: documents become articles, articles become sentences, and each
 //! sentence becomes what a news reader would say and what an engine is fed.
 //!
-//! - [`paragraphs`]: line joining and headline detection.
 //! - [`sentence`]: sentence splitting for Chinese and English.
 //! - [`normalize`]: written form to spoken form (numbers and symbols).
 //! - [`pinyin`]: Chinese to tone-numbered pinyin, word-aware.
@@ -10,14 +9,15 @@
 
 pub mod lexicon;
 pub mod normalize;
-pub mod paragraphs;
 pub mod pinyin;
 pub mod sentence;
 pub mod utterance;
 
 use serde::Serialize;
 
-use crate::ingest::{Content, Document};
+pub use crate::script::{is_cjk, is_cjk_punct, is_han};
+
+use crate::ingest::{page, Content, Document};
 
 /// A language bulletin can speak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -60,22 +60,34 @@ pub struct Article {
     pub paragraphs: Vec<Vec<String>>,
 }
 
+/// The articles of one document, and what its page printed that is not an
+/// article (page furniture), set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocumentArticles {
+    /// Articles in reading order.
+    pub articles: Vec<Article>,
+    /// Page furniture lines, as printed.
+    pub dropped: Vec<String>,
+}
+
 impl Article {
-    /// The articles of one document. A page of plain text is one article
-    /// for now; structured formats give their own articles.
-    pub fn from_document(document: &Document) -> Vec<Article> {
+    /// The articles of one document. A page of plain text is split into
+    /// its articles; structured formats give their own.
+    pub fn from_document(document: &Document) -> DocumentArticles {
         let source = document.name.clone();
-        match &document.content {
+        let (articles, dropped) = match &document.content {
             Content::Page(text) => {
-                let (title, paragraphs) = paragraphs::split(text);
-                vec![Article::new(source, title, &paragraphs)]
+                let page = page::split(text);
+                (page.articles, page.dropped)
             }
-            Content::Articles(articles) => articles
-                .iter()
-                .map(|article| {
-                    Article::new(source.clone(), article.title.clone(), &article.paragraphs)
-                })
+            Content::Articles(articles) => (articles.clone(), Vec::new()),
+        };
+        DocumentArticles {
+            articles: articles
+                .into_iter()
+                .map(|article| Article::new(source.clone(), article.title, &article.paragraphs))
                 .collect(),
+            dropped,
         }
     }
 
@@ -90,30 +102,4 @@ impl Article {
                 .collect(),
         }
     }
-}
-
-/// True for Han ideographs (CJK unified ideographs and their extensions).
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}'
-        | '〇')
-}
-
-/// True for CJK punctuation and full-width forms, which belong to Chinese text.
-pub fn is_cjk_punct(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{303F}'
-        | '\u{FF00}'..='\u{FF0F}'
-        | '\u{FF1A}'..='\u{FF20}'
-        | '\u{FF3B}'..='\u{FF40}'
-        | '\u{FF5B}'..='\u{FF65}'
-        | '“' | '”' | '‘' | '’' | '…' | '—' | '·')
-}
-
-/// True for any character of Chinese writing: Han or CJK punctuation.
-pub fn is_cjk(c: char) -> bool {
-    is_han(c) || is_cjk_punct(c)
 }
