@@ -93,3 +93,20 @@ fn emoji_controls_and_invisible_characters_never_reach_the_text_stage() {
         )]
     );
 }
+
+#[test]
+fn a_20000_character_paragraph_without_punctuation_is_cut_into_utterances_an_engine_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("wall.txt");
+    std::fs::write(&page, "人工智能科技创新产业发展和赋能应用".repeat(1200)).unwrap();
+    let plan = common::plan_json(&[&page]);
+    let sentence = &plan["articles"][0]["sentences"][0];
+    let utterances = sentence["utterances"].as_array().unwrap();
+    assert!(utterances.len() > 100, "cut into many utterances");
+    for utterance in utterances {
+        for run in utterance.as_array().unwrap() {
+            // 120 characters of Chinese make at most 120 syllables.
+            assert!(run["input"].as_str().unwrap().split_whitespace().count() <= 120);
+        }
+    }
+}
