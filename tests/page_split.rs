@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use bulletin::ingest::page;
-use common::{fixture, plan_json, SAMPLE_PAGE};
+use common::{fixture, plan_json, titles_and_sentences, SAMPLE_PAGE};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -45,21 +45,7 @@ struct Planned {
 
 fn planned(path: &Path) -> Planned {
     let plan = plan_json(&[path]);
-    let articles = plan["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            let title = a["title"].as_str().map(String::from);
-            let sentences = a["sentences"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s["text"].as_str().unwrap().to_string())
-                .collect();
-            (title, sentences)
-        })
-        .collect();
+    let articles = titles_and_sentences(&plan);
     let dropped = strings(&plan["dropped"])
         .into_iter()
         .map(String::from)
