@@ -128,7 +128,7 @@ fn make_run(text: &str, latin: bool, pronouncer: &Pronouncer) -> Option<Run> {
 }
 
 fn english_run(text: &str, pronouncer: &Pronouncer) -> Option<Run> {
-    let input = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let input = spell_letters(text);
     let input = pronouncer.lexicon().apply_respell(&input);
     input.chars().any(char::is_alphanumeric).then_some(Run {
         lang: Lang::En,
@@ -136,9 +136,40 @@ fn english_run(text: &str, pronouncer: &Pronouncer) -> Option<Run> {
     })
 }
 
+/// Words joined by single spaces, with a spelled-out letter A written
+/// "eh": espeak-ng reads a lone "A" as the article, so "A I" (AI spelled
+/// by the normalizer) would come out as "a I".
+fn spell_letters(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let is_letter = |word: Option<&&str>| {
+        word.is_some_and(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase()))
+    };
+    let spelled: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| {
+            let in_spelling = is_letter(i.checked_sub(1).and_then(|p| words.get(p)))
+                || is_letter(words.get(i + 1));
+            if *word == "A" && in_spelling {
+                "eh"
+            } else {
+                word
+            }
+        })
+        .collect();
+    spelled.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spelled_a_is_not_the_article() {
+        assert_eq!(spell_letters("A I"), "eh I");
+        assert_eq!(spell_letters("C  A"), "C eh");
+        assert_eq!(spell_letters("A man"), "A man");
+    }
 
     #[test]
     fn latin_inside_chinese_goes_to_english() {

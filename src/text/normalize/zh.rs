@@ -27,12 +27,28 @@ pub const RULES: &[Rule] = &[
         apply: thousands_separators,
     },
     Rule {
+        name: "operators",
+        apply: operators,
+    },
+    Rule {
+        name: "letter_to_letter",
+        apply: letter_to_letter,
+    },
+    Rule {
+        name: "speeds",
+        apply: speeds,
+    },
+    Rule {
         name: "units",
         apply: units,
     },
     Rule {
         name: "temperatures",
         apply: temperatures,
+    },
+    Rule {
+        name: "money",
+        apply: money,
     },
     Rule {
         name: "phone_numbers",
@@ -47,8 +63,16 @@ pub const RULES: &[Rule] = &[
         apply: letter_codes,
     },
     Rule {
+        name: "ip_addresses",
+        apply: ip_addresses,
+    },
+    Rule {
         name: "numeric_dates",
         apply: numeric_dates,
+    },
+    Rule {
+        name: "year_months",
+        apply: year_months,
     },
     Rule {
         name: "commemorative_dates",
@@ -73,10 +97,6 @@ pub const RULES: &[Rule] = &[
     Rule {
         name: "percentages",
         apply: percentages,
-    },
-    Rule {
-        name: "money",
-        apply: money,
     },
     Rule {
         name: "fractions",
@@ -105,6 +125,10 @@ pub const RULES: &[Rule] = &[
     Rule {
         name: "cardinals",
         apply: cardinals,
+    },
+    Rule {
+        name: "acronyms",
+        apply: acronyms,
     },
     Rule {
         name: "symbols",
@@ -163,9 +187,58 @@ fn thousands_separators(text: &str) -> String {
         .into_owned()
 }
 
+/// Spaces around an operator between numbers are layout: "2 = 1 + 1" reads
+/// 二等于一加一.
+fn operators(text: &str) -> String {
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d) +([+=×÷±])"));
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| regex(r"([+=×÷±]) +([\d-])"));
+    let text = BEFORE.replace_all(text, "$1$2");
+    AFTER.replace_all(&text, "$1$2").into_owned()
+}
+
+/// A 2 between two capital letters is "to": B2B → B to B, O2O → O to O.
+fn letter_to_letter(text: &str) -> String {
+    static TO: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|[^A-Za-z0-9])([A-Z])2([A-Z])($|[^A-Za-z0-9])"));
+    TO.replace_all(text, "$1$2 to $3$4").into_owned()
+}
+
+/// Short Latin acronyms are spelled letter by letter for the English
+/// voice: CEO → C E O.
+fn acronyms(text: &str) -> String {
+    static ACRONYM: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|[^A-Za-z])([A-Z]{2,3})($|[^A-Za-z])"));
+    let spell = |c: &Captures| {
+        let letters: Vec<String> = c[2].chars().map(String::from).collect();
+        format!("{}{}{}", &c[1], letters.join(" "), &c[3])
+    };
+    // Twice: a match consumes the character the next one starts with.
+    let text = ACRONYM.replace_all(text, spell);
+    ACRONYM.replace_all(&text, spell).into_owned()
+}
+
+/// Speeds: 350km/h → 每小时三百五十公里, as a reader says them.
+fn speeds(text: &str) -> String {
+    static SPEED: LazyLock<Regex> =
+        LazyLock::new(|| regex(&format!(r"({NUMBER}) ?(?:km/h|公里/小时|千米/小时)")));
+    SPEED.replace_all(text, "每小时${1}公里").into_owned()
+}
+
+/// IP addresses are read digit by digit, group by group:
+/// 127.0.0.1 → 一二七点零点零点一.
+fn ip_addresses(text: &str) -> String {
+    static ADDRESS: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|[^\d.])(\d{1,3}(?:\.\d{1,3}){3})($|[^\d.])"));
+    ADDRESS
+        .replace_all(text, |c: &Captures| {
+            let groups: Vec<String> = c[2].split('.').map(zh_digits).collect();
+            format!("{}{}{}", &c[1], groups.join("点"), &c[3])
+        })
+        .into_owned()
+}
+
 /// Unit symbols after a number, longest first, with their Chinese names.
 const UNITS: &[(&str, &str)] = &[
-    ("km/h", "公里每小时"),
     ("km²", "平方公里"),
     ("km2", "平方公里"),
     ("m²", "平方米"),
@@ -176,7 +249,7 @@ const UNITS: &[(&str, &str)] = &[
     ("kWh", "千瓦时"),
     ("kwh", "千瓦时"),
     ("km", "公里"),
-    ("kg", "公斤"),
+    ("kg", "千克"),
     ("mg", "毫克"),
     ("kV", "千伏"),
     ("kv", "千伏"),
@@ -192,6 +265,7 @@ const UNITS: &[(&str, &str)] = &[
     ("dB", "分贝"),
     ("cm", "厘米"),
     ("mm", "毫米"),
+    ("ms", "毫秒"),
     ("ml", "毫升"),
     ("mL", "毫升"),
     ("°C", "摄氏度"),
@@ -346,6 +420,28 @@ fn numeric_dates(text: &str) -> String {
     .into_owned()
 }
 
+/// A year and a month: 2002/01 and 2002-01 → 二零零二年一月 (with a dot, only
+/// a two-digit month: 2024.5 is a decimal).
+fn year_months(text: &str) -> String {
+    static YEAR_MONTH: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|[^\d.\-/])((?:19|20)\d{2})([-/.])(\d{1,2})($|[^\d.\-/%])"));
+    YEAR_MONTH
+        .replace_all(text, |c: &Captures| {
+            let month: u32 = c[4].parse().unwrap_or(0);
+            if !(1..=12).contains(&month) || (&c[3] == "." && c[4].len() != 2) {
+                return c[0].to_string();
+            }
+            format!(
+                "{}{}年{}月{}",
+                &c[1],
+                zh_digits(&c[2]),
+                zh_cardinal(&c[4]),
+                &c[5]
+            )
+        })
+        .into_owned()
+}
+
 /// Dotted commemorative dates are read digit by digit: 3·15 → 三一五,
 /// 9·11 → 九一一.
 fn commemorative_dates(text: &str) -> String {
@@ -493,9 +589,29 @@ fn times(text: &str) -> String {
 fn ratios(text: &str) -> String {
     static RATIO: LazyLock<Regex> =
         LazyLock::new(|| regex(&format!(r"({NUMBER}) ?[∶:：] ?({NUMBER})")));
-    RATIO
-        .replace_all(text, |c: &Captures| {
-            format!("{}比{}", zh_number(&c[1]), zh_number(&c[2]))
+    // A score with a dash: small numbers with no unit after them (中国1-2).
+    static SCORE: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|[^\d.\-/:])(\d{1,2}) ?- ?(\d{1,2})($|[^\d.%‰\-/])"));
+    let text = RATIO.replace_all(text, |c: &Captures| {
+        format!("{}比{}", zh_number(&c[1]), zh_number(&c[2]))
+    });
+    SCORE
+        .replace_all(&text, |c: &Captures| {
+            let unit_after = c[4]
+                .chars()
+                .next()
+                .is_some_and(|n| COUNTED.contains(n) || "年月日号时点分秒到至".contains(n));
+            if unit_after {
+                c[0].to_string()
+            } else {
+                format!(
+                    "{}{}比{}{}",
+                    &c[1],
+                    zh_cardinal(&c[2]),
+                    zh_cardinal(&c[3]),
+                    &c[4]
+                )
+            }
         })
         .into_owned()
 }
@@ -547,31 +663,45 @@ fn per(mark: &str) -> &'static str {
     }
 }
 
-/// Currency signs: ¥100 → 100元, $5 → 5美元, €3亿 → 3亿欧元.
+/// Currency signs and codes, before or after the amount: ¥100 → 100元,
+/// $5 → 5美元, €3亿 → 3亿欧元, HKD13.5 → 13.5港元, 100USD → 100美元.
 fn money(text: &str) -> String {
-    static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         regex(&format!(
-            r"(US\$|HK\$|\$|¥|￥|€|£)\s?({NUMBER})(万亿|亿|万|千)?(元|美元|欧元|英镑|港元)?"
+            r"(US\$|HK\$|A\$|C\$|\$|¥|￥|€|£|USD|HKD|RMB|CNY|EUR|GBP|JPY|AUD|CAD) ?({NUMBER})(万亿|亿|万|千)?(元|美元|欧元|英镑|港元|日元|澳元)?"
         ))
     });
-    SIGNED
-        .replace_all(text, |c: &Captures| {
-            let currency = match &c[1] {
-                "HK$" => "港元",
-                "$" | "US$" => "美元",
-                "€" => "欧元",
-                "£" => "英镑",
-                _ => "元",
-            };
-            let scale = c.get(3).map_or("", |m| m.as_str());
-            format!("{}{scale}{currency}", &c[2])
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"({NUMBER})(万亿|亿|万|千)? ?(USD|HKD|RMB|CNY|EUR|GBP|JPY|AUD|CAD)($|[^A-Za-z])"
+        ))
+    });
+    let name = |code: &str| match code {
+        "HK$" | "HKD" => "港元",
+        "$" | "US$" | "USD" => "美元",
+        "A$" | "AUD" => "澳元",
+        "C$" | "CAD" => "加元",
+        "€" | "EUR" => "欧元",
+        "£" | "GBP" => "英镑",
+        "JPY" => "日元",
+        _ => "元",
+    };
+    let text = BEFORE.replace_all(text, |c: &Captures| {
+        let scale = c.get(3).map_or("", |m| m.as_str());
+        format!("{}{scale}{}", &c[2], name(&c[1]))
+    });
+    AFTER
+        .replace_all(&text, |c: &Captures| {
+            let scale = c.get(2).map_or("", |m| m.as_str());
+            format!("{}{scale}{}{}", &c[1], name(&c[3]), &c[4])
         })
         .into_owned()
 }
 
 /// Fractions: 2/5 → 五分之二.
 fn fractions(text: &str) -> String {
-    static FRACTION: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|[^\d/])(\d+)/(\d+)($|[^\d/])"));
+    static FRACTION: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|[^\d/])(\d+) ?/ ?(\d+)($|[^\d/])"));
     FRACTION
         .replace_all(text, |c: &Captures| {
             format!(
@@ -698,6 +828,7 @@ fn symbols(text: &str) -> String {
             '<' => out.push_str("小于"),
             '≥' => out.push_str("大于等于"),
             '≤' => out.push_str("小于等于"),
+            '±' => out.push_str("正负"),
             '&' => out.push('和'),
             '%' => out.push_str("百分号"),
             '‰' => out.push_str("千分号"),
@@ -740,7 +871,7 @@ mod tests {
         ("decimals", "3.6亿", "三点六亿"),
         ("decimals", "增长0.5个百分点", "增长零点五个百分点"),
         ("decimals", "2.5万", "二点五万"),
-        ("decimals", "GDP增长5.2%", "GDP增长百分之五点二"),
+        ("decimals", "GDP增长5.2%", "G D P增长百分之五点二"),
         ("fractions", "2/5的人", "五分之二的人"),
         ("fractions", "1/3", "三分之一"),
         // percentages
@@ -835,8 +966,9 @@ mod tests {
         ("units", "500kV", "五百千伏"),
         ("units", "120千伏", "一百二十千伏"),
         ("units", "全长30km", "全长三十公里"),
-        ("units", "时速350km/h", "时速三百五十公里每小时"),
-        ("units", "重5kg", "重五公斤"),
+        ("units", "时速达到350km/h", "时速达到每小时三百五十公里"),
+        ("units", "重5kg", "重五千克"),
+        ("units", "渲染速度10ms一帧", "渲染速度十毫秒一帧"),
         ("units", "面积120m²", "面积一百二十平方米"),
         ("units", "装机100MW", "装机一百兆瓦"),
         ("units", "气温25℃", "气温二十五摄氏度"),
@@ -856,7 +988,7 @@ mod tests {
         ("phones", "报警电话110", "报警电话幺幺零"),
         ("codes", "K5069 次", "K五零六九次"),
         ("codes", "G1234次列车", "G幺二三四次列车"),
-        ("codes", "航班CA1234", "航班CA幺二三四"),
+        ("codes", "航班CA1234", "航班C A幺二三四"),
         ("codes", "C919大飞机", "C九幺九大飞机"),
         ("codes", "G20峰会", "G二十峰会"),
         ("codes", "5G网络", "五G网络"),
@@ -878,6 +1010,24 @@ mod tests {
         ("operators", "1+1=2", "一加一等于二"),
         // untouched
         ("plain", "会议还研究了其他事项。", "会议还研究了其他事项。"),
+        ("operators", "2 = 1 + 1", "二等于一加一"),
+        ("operators", "±2的平方", "正负二的平方"),
+        ("operators", "-1+2", "负一加二"),
+        ("acronyms", "CEO和GDP", "C E O和G D P"),
+        ("acronyms", "B2B平台", "B to B平台"),
+        ("acronyms", "新IPHONE", "新IPHONE"),
+        ("money", "价格是HKD13.5", "价格是十三点五港元"),
+        ("money", "价格是A$13.5", "价格是十三点五澳元"),
+        ("money", "100USD", "一百美元"),
+        ("dates", "2002/01", "二零零二年一月"),
+        ("dates", "2002-01-28", "二零零二年一月二十八日"),
+        ("dates", "2002.01", "二零零二年一月"),
+        ("identifiers", "127.0.0.1", "一二七点零点零点一"),
+        ("operators", "中国1-2", "中国一比二"),
+        ("operators", "比分定格在78:96", "比分定格在七十八比九十六"),
+        ("fractions", "1 / 2", "二分之一"),
+        ("times", "1:02:36am", "上午一点零二分三十六秒"),
+        ("times", "2:02", "两点零二分"),
     ];
 
     #[test]
