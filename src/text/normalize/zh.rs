@@ -402,7 +402,7 @@ fn letter_codes(text: &str) -> String {
 /// Numeric dates: 2025-04-25, 2025/4/25, 2025.4.25 → 二零二五年四月二十五日.
 fn numeric_dates(text: &str) -> String {
     static DATE: LazyLock<Regex> =
-        LazyLock::new(|| regex(r"(^|\D)(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})(日|号)?(\D|$)"));
+        LazyLock::new(|| regex(r"(^|\D)(\d{4})([-/.·])(\d{1,2})([-/.·])(\d{1,2})(日|号)?(\D|$)"));
     DATE.replace_all(text, |c: &Captures| {
         let (month, day): (u32, u32) = (c[4].parse().unwrap_or(0), c[6].parse().unwrap_or(0));
         if c[3] != c[5] || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
@@ -668,7 +668,7 @@ fn per(mark: &str) -> &'static str {
 fn money(text: &str) -> String {
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         regex(&format!(
-            r"(US\$|HK\$|A\$|C\$|\$|¥|￥|€|£|USD|HKD|RMB|CNY|EUR|GBP|JPY|AUD|CAD) ?({NUMBER})(万亿|亿|万|千)?(元|美元|欧元|英镑|港元|日元|澳元)?"
+            r"(US\$|HK\$|A\$|C\$|\$|¥|￥|€|£|₩|USD|HKD|RMB|CNY|EUR|GBP|JPY|AUD|CAD|KRW) ?({NUMBER})((?: ?(?:-|~|到|至) ?{NUMBER})?)(万亿|亿|万|千)?(元|美元|欧元|英镑|港元|日元|澳元|韩元)?"
         ))
     });
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -684,11 +684,19 @@ fn money(text: &str) -> String {
         "€" | "EUR" => "欧元",
         "£" | "GBP" => "英镑",
         "JPY" => "日元",
+        "₩" | "KRW" => "韩元",
         _ => "元",
     };
     let text = BEFORE.replace_all(text, |c: &Captures| {
-        let scale = c.get(3).map_or("", |m| m.as_str());
-        format!("{}{scale}{}", &c[2], name(&c[1]))
+        // $100-500 → 100到500美元: a range of amounts, not a minus sign.
+        let upper = c[3].trim_start_matches([' ', '-', '~', '到', '至']).trim();
+        let range = if upper.is_empty() {
+            String::new()
+        } else {
+            format!("到{upper}")
+        };
+        let scale = c.get(4).map_or("", |m| m.as_str());
+        format!("{}{range}{scale}{}", &c[2], name(&c[1]))
     });
     AFTER
         .replace_all(&text, |c: &Captures| {
@@ -1019,6 +1027,11 @@ mod tests {
         ("money", "价格是HKD13.5", "价格是十三点五港元"),
         ("money", "价格是A$13.5", "价格是十三点五澳元"),
         ("money", "100USD", "一百美元"),
+        ("money", "$100-500", "一百到五百美元"),
+        ("money", "€5-10", "五到十欧元"),
+        ("money", "₩100", "一百韩元"),
+        ("dates", "2019·2·10", "二零一九年二月十日"),
+        ("units", "1/2kg", "二分之一千克"),
         ("dates", "2002/01", "二零零二年一月"),
         ("dates", "2002-01-28", "二零零二年一月二十八日"),
         ("dates", "2002.01", "二零零二年一月"),
