@@ -40,6 +40,10 @@ Exit codes: 0 ok, 1 some articles failed, 2 bad usage or input, 3 no usable engi
   bulletin voices
   bulletin voices --voices ./my-voices")]
     Voices(VoiceArgs),
+    /// Internal: serve espeak-ng requests on stdin/stdout for a parent
+    /// bulletin (the persistent worker processes).
+    #[command(name = "espeak-worker", hide = true)]
+    EspeakWorker(WorkerArgs),
 }
 
 /// Where text comes from and which voices read it.
@@ -88,4 +92,12 @@ pub struct PlanArgs {
     /// Print the plan as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of the hidden `espeak-worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Speak every utterance in a fresh fork of the worker.
+    #[arg(long)]
+    pub fork: bool,
 }

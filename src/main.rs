@@ -35,12 +35,14 @@ enum CliError {
     Library(#[from] Error),
     #[error("cannot write to standard output")]
     Stdout(#[from] std::io::Error),
+    #[error("the espeak-ng worker lost its parent's requests")]
+    Worker(#[source] std::io::Error),
 }
 
 fn exit_code(error: &CliError) -> u8 {
     match error {
         CliError::Library(error) => error.exit_code() as u8,
-        CliError::Stdout(_) => 1,
+        CliError::Stdout(_) | CliError::Worker(_) => 1,
     }
 }
 
@@ -88,6 +90,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Voices(args) => list_voices(&args),
+        Command::EspeakWorker(args) => voice::espeak::serve(args.fork).map_err(CliError::Worker),
     }
 }
 

@@ -3,10 +3,10 @@
 //! Every engine sits behind the [`Engine`] trait, one file per engine, and
 //! turns one utterance into PCM samples.
 
-mod espeak;
+pub mod espeak;
 pub mod profile;
 
-pub use espeak::EspeakProcess;
+pub use espeak::{EspeakLibrary, EspeakProcess, EspeakWorkers};
 pub use profile::{Pauses, ProfileError, VoiceProfile, VoiceSet};
 
 use crate::audio::Pcm;
@@ -61,10 +61,13 @@ pub trait Engine: Send + Sync {
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError>;
 }
 
-/// The engine a profile names.
+/// The engine a profile names; for espeak-ng, in the mode
+/// `BULLETIN_ESPEAK_MODE` picks (see [`espeak`]).
 pub fn engine_for(profile: &VoiceProfile) -> Result<Box<dyn Engine>, ProfileError> {
     match profile.engine.as_str() {
-        EspeakProcess::NAME => Ok(Box::new(EspeakProcess)),
+        EspeakProcess::NAME => espeak::Mode::from_env()
+            .map(espeak::Mode::engine)
+            .map_err(ProfileError::UnknownEspeakMode),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),
             engine: other.to_string(),
