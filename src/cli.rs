@@ -71,6 +71,10 @@ Ctrl-C stops. Each sentence is printed as it is spoken.")]
   bulletin voices
   bulletin voices --voices ./my-voices")]
     Voices(VoiceArgs),
+    /// Internal: serve espeak-ng requests on stdin/stdout for a parent
+    /// bulletin (the persistent worker processes).
+    #[command(name = "espeak-worker", hide = true)]
+    EspeakWorker(WorkerArgs),
 }
 
 /// Where text comes from and which voices read it.
@@ -291,4 +295,12 @@ pub struct PlanArgs {
     /// Print the plan as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of the hidden `espeak-worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Speak every utterance in a fresh fork of the worker.
+    #[arg(long)]
+    pub fork: bool,
 }

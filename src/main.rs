@@ -50,12 +50,14 @@ enum CliError {
     Usage(String),
     #[error("cannot use the segment cache")]
     Cache(#[source] std::io::Error),
+    #[error("the espeak-ng worker lost its parent's requests")]
+    Worker(#[source] std::io::Error),
 }
 
 fn exit_code(error: &CliError) -> u8 {
     match error {
         CliError::Library(error) => error.exit_code() as u8,
-        CliError::Stdout(_) | CliError::Cache(_) => 1,
+        CliError::Stdout(_) | CliError::Cache(_) | CliError::Worker(_) => 1,
         CliError::Usage(_) => 2,
     }
 }
@@ -129,6 +131,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         #[cfg(feature = "speak")]
         Command::Speak(args) => speak(&args),
         Command::Voices(args) => list_voices(&args),
+        Command::EspeakWorker(args) => voice::espeak::serve(args.fork).map_err(CliError::Worker),
     }
 }
 

@@ -92,10 +92,11 @@ fn bad_usage_exits_2() {
 }
 
 #[test]
-fn missing_espeak_says_how_to_install_and_writes_nothing() {
+fn missing_espeak_program_says_how_to_install_and_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
     let empty_path = tempfile::tempdir().unwrap();
     let output = bulletin()
+        .env("BULLETIN_ESPEAK_MODE", "process")
         .env("PATH", empty_path.path())
         .arg("render")
         .arg(fixture("article_en_with_headline.txt"))

@@ -30,6 +30,14 @@ impl Pcm {
         self.samples.len() as f64 / f64::from(self.sample_rate)
     }
 
+    /// 16-bit samples as audio.
+    pub fn from_i16(sample_rate: u32, samples: &[i16]) -> Pcm {
+        Pcm {
+            sample_rate,
+            samples: samples.iter().map(|&s| f32::from(s) / 32768.0).collect(),
+        }
+    }
+
     /// Reads a 16-bit mono WAV as engines write it to a pipe. Engines that
     /// stream do not know the length up front and fill the size fields with
     /// placeholders, so the data chunk runs to the end of the bytes.
@@ -62,14 +70,11 @@ impl Pcm {
                     ));
                 }
                 let end = body.saturating_add(size).min(bytes.len());
-                let samples = bytes[body..end]
+                let samples: Vec<i16> = bytes[body..end]
                     .chunks_exact(2)
-                    .map(|pair| f32::from(i16::from_le_bytes([pair[0], pair[1]])) / 32768.0)
+                    .map(|pair| i16::from_le_bytes([pair[0], pair[1]]))
                     .collect();
-                return Ok(Pcm {
-                    sample_rate: rate,
-                    samples,
-                });
+                return Ok(Pcm::from_i16(rate, &samples));
             }
             position = body.saturating_add(size + size % 2);
         }

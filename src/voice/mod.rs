@@ -4,13 +4,13 @@
 //! turns one utterance into PCM samples.
 
 mod command;
-mod espeak;
+pub mod espeak;
 pub mod piper;
 pub mod profile;
 mod tone;
 
 pub use command::CommandEngine;
-pub use espeak::EspeakProcess;
+pub use espeak::{EspeakLibrary, EspeakProcess, EspeakWorkers};
 pub use piper::Piper;
 pub use profile::{CommandSpec, Pauses, ProfileError, Speaker, VoiceProfile, VoiceSet};
 pub use tone::ToneEngine;
@@ -73,10 +73,13 @@ pub trait Engine: Send + Sync {
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError>;
 }
 
-/// The engine a profile names.
+/// The engine a profile names; for espeak-ng, in the mode
+/// `BULLETIN_ESPEAK_MODE` picks (see [`espeak`]).
 pub fn engine_for(profile: &VoiceProfile) -> Result<Box<dyn Engine>, ProfileError> {
     match profile.engine.as_str() {
-        EspeakProcess::NAME => Ok(Box::new(EspeakProcess)),
+        EspeakProcess::NAME => espeak::Mode::from_env()
+            .map(espeak::Mode::engine)
+            .map_err(ProfileError::UnknownEspeakMode),
         CommandEngine::NAME => Ok(Box::new(CommandEngine)),
         ToneEngine::NAME => Ok(Box::new(ToneEngine)),
         Piper::NAME => Ok(Box::new(Piper::default())),

@@ -223,6 +223,9 @@ pub enum ProfileError {
         /// The engine it names.
         engine: String,
     },
+    /// `BULLETIN_ESPEAK_MODE` names no mode.
+    #[error("BULLETIN_ESPEAK_MODE is {0:?}; use workers, workers-fork, process or library")]
+    UnknownEspeakMode(String),
     /// `--voice` names a profile that does not exist.
     #[error("no voice profile named {name:?}; known profiles: {known}")]
     UnknownProfile {

@@ -1,43 +1,26 @@
-//! espeak-ng, run as one process per utterance.
+//! espeak-ng, run as one `espeak-ng` process per utterance.
 //!
-//! libespeak-ng keeps global state and is not thread-safe, so in-process use
-//! means one instance behind a lock, which leaves every other core idle. A
-//! process per utterance costs 10–20 ms of start-up but runs on every core
-//! at once, survives a crash of the engine, and can be timed out and killed.
-//! `benches/engines.sh` measures both; see the README for the figures.
+//! Needs only the `espeak-ng` program, and survives anything the engine
+//! does, but pays its start-up for every utterance; kept for comparison and
+//! as a fallback (`BULLETIN_ESPEAK_MODE=process`).
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{Engine, EngineError, VoiceProfile};
+use super::{failed, not_installed, one_line, DEFAULT_TIMEOUT};
 use crate::audio::Pcm;
+use crate::voice::{Engine, EngineError, VoiceProfile};
 
 /// espeak-ng started once per utterance, text on standard input.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EspeakProcess;
 
-/// How long one utterance may take before the process is killed.
-const TIMEOUT: Duration = Duration::from_secs(60);
 const PROGRAM: &str = "espeak-ng";
 
 impl EspeakProcess {
-    /// The engine name profiles use.
+    /// The engine name profiles use, whatever the mode.
     pub const NAME: &'static str = "espeak-ng";
-
-    fn not_installed() -> EngineError {
-        EngineError::NotInstalled {
-            engine: Self::NAME.into(),
-            install: "install it with: sudo apt-get install espeak-ng".into(),
-        }
-    }
-
-    fn failed(message: impl Into<String>) -> EngineError {
-        EngineError::Failed {
-            engine: Self::NAME.into(),
-            message: message.into(),
-        }
-    }
 }
 
 impl Engine for EspeakProcess {
@@ -46,17 +29,7 @@ impl Engine for EspeakProcess {
     }
 
     fn version(&self) -> String {
-        static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        VERSION
-            .get_or_init(|| {
-                Command::new(PROGRAM)
-                    .arg("--version")
-                    .stdin(Stdio::null())
-                    .output()
-                    .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_string())
-                    .unwrap_or_default()
-            })
-            .clone()
+        super::version("process")
     }
 
     fn check(&self, profile: &VoiceProfile) -> Result<(), EngineError> {
@@ -64,7 +37,7 @@ impl Engine for EspeakProcess {
             .arg("--voices")
             .stdin(Stdio::null())
             .output()
-            .map_err(|_| Self::not_installed())?;
+            .map_err(|_| not_installed())?;
         let listing = String::from_utf8_lossy(&output.stdout);
         // Columns: Pty Language Age/Gender VoiceName File Other-languages.
         let known = listing.lines().skip(1).any(|line| {
@@ -88,7 +61,7 @@ impl Engine for EspeakProcess {
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {
         // Text travels on standard input as one line, so nothing in it can
         // become an option, and without -m markup is read as plain text.
-        let line = input.replace(['\n', '\r'], " ");
+        let line = one_line(input);
         let mut child = Command::new(PROGRAM)
             .args(["-v", &profile.voice])
             .args(["-s", &profile.rate.to_string()])
@@ -100,15 +73,14 @@ impl Engine for EspeakProcess {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|error| match error.kind() {
-                std::io::ErrorKind::NotFound => Self::not_installed(),
-                _ => Self::failed(error.to_string()),
+                std::io::ErrorKind::NotFound => not_installed(),
+                _ => failed(error.to_string()),
             })?;
         let mut stdin = child.stdin.take().expect("stdin is piped");
         let mut stdout = child.stdout.take().expect("stdout is piped");
         let mut stderr = child.stderr.take().expect("stderr is piped");
         let writer = std::thread::spawn(move || {
             let _ = stdin.write_all(line.as_bytes());
-            let _ = stdin.write_all(b"\n");
         });
         let reader = std::thread::spawn(move || {
             let mut bytes = Vec::new();
@@ -123,31 +95,28 @@ impl Engine for EspeakProcess {
         let status = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break status,
-                Ok(None) if started.elapsed() > TIMEOUT => {
+                Ok(None) if started.elapsed() > DEFAULT_TIMEOUT => {
                     let _ = child.kill();
                     let _ = child.wait();
                     return Err(EngineError::Timeout {
                         engine: Self::NAME.into(),
-                        seconds: TIMEOUT.as_secs(),
+                        seconds: DEFAULT_TIMEOUT.as_secs(),
                     });
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(2)),
-                Err(error) => return Err(Self::failed(error.to_string())),
+                Err(error) => return Err(failed(error.to_string())),
             }
         };
         let _ = writer.join();
         let bytes = reader
             .join()
-            .map_err(|_| Self::failed("output reader panicked"))?
-            .map_err(|error| Self::failed(error.to_string()))?;
+            .map_err(|_| failed("output reader panicked"))?
+            .map_err(|error| failed(error.to_string()))?;
         let errors = error_reader.join().unwrap_or_default();
         if !status.success() {
-            return Err(Self::failed(format!(
-                "exited with {status}: {}",
-                errors.trim()
-            )));
+            return Err(failed(format!("exited with {status}: {}", errors.trim())));
         }
         Pcm::from_wav_bytes(&bytes)
-            .map_err(|message| Self::failed(format!("{message}; {}", errors.trim())))
+            .map_err(|message| failed(format!("{message}; {}", errors.trim())))
     }
 }

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Compares the ways bulletin can run espeak-ng, in one run, on this machine:
+#
+# 1. The sample page rendered cold (a new `bulletin render` each time) in
+#    every mode of BULLETIN_ESPEAK_MODE with --jobs 2, against one serial
+#    `espeak-ng -v cmn-latn-pinyin` process fed the same Chinese engine
+#    input (every zh run of `bulletin plan --json`, one per line).
+# 2. A batch of 200 small articles made from the sample's paragraphs,
+#    rendered with workers: wall time against engine CPU ÷ cores.
+#
+# CPU seconds are those of the command and all the processes it waited
+# for (getrusage of children). "Engine CPU" is a render's CPU minus the CPU
+# of `bulletin plan` on the same input: synthesis, assembly and writing.
+#
+# Usage: benches/engines.sh [REPEAT]   (default 3 runs each; medians shown)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repeat="${1:-3}"
+cargo build --release --quiet
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+python3 - "$repeat" "$work" <<'PYTHON'
+import json, os, resource, statistics, subprocess, sys, time
+
+median = statistics.median
+
+repeat, work = int(sys.argv[1]), sys.argv[2]
+load_before = os.getloadavg()[0]
+binary = os.path.abspath("target/release/bulletin")
+sample = "tests/fixtures/page_zh_daily_pdf_extract.txt"
+cores = os.cpu_count()
+jobs = "2"
+
+
+def machine_busy():
+    """CPU seconds every process on the machine has used since boot."""
+    ticks = [int(t) for t in open("/proc/stat").readline().split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+others = []  # CPU seconds other processes took during each timed run
+
+
+def timed(command, env=None, stdout=subprocess.DEVNULL):
+    """Wall and CPU seconds (user + system, with waited-for children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy = machine_busy()
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=stdout, stderr=subprocess.DEVNULL,
+                   env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    others.append(max(0.0, machine_busy() - busy - cpu) / wall)
+    return wall, cpu
+
+
+def plan_cpu(inputs):
+    return statistics.median(timed([binary, "plan", "--json", *inputs])[1]
+                             for _ in range(repeat))
+
+
+def render(inputs, mode, out):
+    wall, cpu = timed([binary, "render", *inputs, "--out", out, "--quiet", "--jobs", jobs],
+                      env={"BULLETIN_ESPEAK_MODE": mode})
+    summary = json.load(open(os.path.join(out, "manifest.json")))["summary"]
+    return wall, cpu, summary
+
+
+# The serial reference: every Chinese run of the plan, one per line.
+plan = json.loads(subprocess.run([binary, "plan", "--json", sample], check=True,
+                                 capture_output=True).stdout)
+runs = [run for article in plan["articles"]
+        for sentence in ([article["headline"]] if article["headline"] else [])
+        + article["sentences"]
+        for utterance in sentence["utterances"] for run in utterance]
+zh_lines = os.path.join(work, "zh.txt")
+with open(zh_lines, "w") as f:
+    f.writelines(run["input"] + "\n" for run in runs if run["lang"] == "zh")
+espeak = ["espeak-ng", "-v", "cmn-latn-pinyin", "-s", "175", "-p", "50", "-a", "100",
+          "-b", "1", "-f", zh_lines, "--stdout"]
+with open(os.path.join(work, "zh.wav"), "wb") as wav:
+    subprocess.run(espeak, check=True, stdout=wav)
+serial_audio = (os.path.getsize(os.path.join(work, "zh.wav")) - 44) / 2 / 22050
+
+modes = ["process", "library", "workers", "workers-fork"]
+results = {name: [] for name in ["serial"] + modes}
+for _ in range(repeat):
+    # Interleaved, so that a burst of load elsewhere hits every mode alike.
+    wall, cpu = timed(espeak)
+    results["serial"].append((wall, cpu, None))
+    for mode in modes:
+        results[mode].append(render([sample], mode, os.path.join(work, mode)))
+sample_plan_cpu = plan_cpu([sample])
+
+serial_wall = median(r[0] for r in results["serial"])
+load = os.getloadavg()[0]
+print(f"Sample page: {len(plan['articles'])} article, {len(runs)} utterances "
+      f"({sum(r['lang'] == 'zh' for r in runs)} zh); {cores} cores; --jobs {jobs}; "
+      f"median of {repeat}; load average {load_before:.1f} before, {load:.1f} after")
+print(f"plan alone (text stage, in every render): {sample_plan_cpu:.2f} s CPU")
+print(f"other processes used {median(others):.2f} of the {cores} cores during the runs (median)")
+print()
+print(f"{'':22} {'wall s':>7} {'÷serial':>8} {'audio s':>8} {'RTF':>6} "
+      f"{'synth s':>8} {'CPU s':>6} {'engine CPU':>11} {'efficiency':>11}")
+row = "{:22} {:7.2f} {:8.2f} {:8.1f} {:6.0f} {:>8} {:6.2f} {:11.2f} {:>11}"
+serial_cpu = median(r[1] for r in results["serial"])
+print(row.format("espeak-ng, serial", serial_wall, 1.0, serial_audio,
+                 serial_audio / serial_wall, "-", serial_cpu, serial_cpu,
+                 f"{serial_cpu / (serial_wall * cores):.2f}"))
+for mode in modes:
+    wall = median(r[0] for r in results[mode])
+    cpu = median(r[1] for r in results[mode])
+    synth = median(r[2]["wall_s"] for r in results[mode])
+    audio = results[mode][0][2]["audio_s"]
+    engine = cpu - sample_plan_cpu
+    print(row.format(f"render, {mode}", wall, wall / serial_wall, audio, audio / wall,
+                     f"{synth:.2f}", cpu, engine, f"{engine / (synth * cores):.2f}"))
+print()
+print("÷serial: render wall ÷ serial espeak-ng wall (issue 7 target: ≤ "
+      f"{1 / 1.7:.2f}). RTF: audio s ÷ wall s. synth s: the render's own")
+print("clock from engine check to manifest (no start-up, no planning). "
+      "efficiency: engine CPU ÷ (synth s × cores).")
+
+# The batch: 200 articles, a headline and two paragraphs each.
+paragraphs = [p.strip() for p in open(sample, encoding="utf-8").read().split("\n\n")
+              if p.strip()]
+articles = os.path.join(work, "articles")
+os.makedirs(articles)
+for i in range(200):
+    first, second = paragraphs[i % len(paragraphs)], paragraphs[(i + 1) % len(paragraphs)]
+    headline = first.replace("\n", "").split("，")[0][:16]
+    with open(os.path.join(articles, f"{i:03}.txt"), "w", encoding="utf-8") as f:
+        f.write(f"{headline}\n\n{first}\n\n{second}\n")
+others.clear()
+batch = [render([articles], "workers", os.path.join(work, "batch")) for _ in range(repeat)]
+batch_others = median(others)
+batch_plan_cpu = plan_cpu([articles])
+wall = median(r[0] for r in batch)
+cpu = median(r[1] for r in batch)
+synth = median(r[2]["wall_s"] for r in batch)
+engine = cpu - batch_plan_cpu
+summary = batch[0][2]
+print()
+print(f"Batch: {summary['articles']} articles, {summary['sentences']} sentences, "
+      f"{summary['audio_s']:.0f} s of audio, workers, --jobs {jobs}; other processes "
+      f"used {batch_others:.2f} of the {cores} cores")
+print(f"wall {wall:.2f} s (synth {synth:.2f} s); engine CPU {engine:.2f} s "
+      f"(render CPU {cpu:.2f} − plan CPU {batch_plan_cpu:.2f}); "
+      f"engine CPU ÷ cores {engine / cores:.2f} s")
+print(f"wall ÷ (engine CPU ÷ cores) = {wall / (engine / cores):.2f}; "
+      f"synth ÷ (engine CPU ÷ cores) = {synth / (engine / cores):.2f} (target ≤ 1.15)")
+PYTHON

@@ -1,0 +1,245 @@
+//! The espeak-ng modes against each other with the real libespeak-ng, and
+//! the worker pool surviving workers that crash, hang or are killed.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use bulletin::audio::Pcm;
+use bulletin::voice::espeak::{WorkerOptions, FAULT_ENV, LIBRARY_ENV};
+use bulletin::voice::{
+    Engine, EngineError, EspeakLibrary, EspeakProcess, EspeakWorkers, VoiceProfile, VoiceSet,
+};
+use common::{bulletin, files_in, fixture, rms};
+
+const ZH: &str = "xin1 hua2 she4 bei3 jing1 si4 yue4 er4 shi2 wu3 ri4 dian4.";
+const EN: &str = "The council met on Friday to discuss the budget.";
+
+fn profile(name: &str) -> VoiceProfile {
+    VoiceSet::load(None, None)
+        .unwrap()
+        .get(name)
+        .unwrap()
+        .clone()
+}
+
+/// A pool that starts this build's `bulletin` as its workers.
+fn workers(env: &[(&str, &str)], timeout: Duration, fork: bool) -> EspeakWorkers {
+    EspeakWorkers::new(WorkerOptions {
+        program: Some(env!("CARGO_BIN_EXE_bulletin").into()),
+        env: env
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect(),
+        timeout,
+        fork,
+    })
+}
+
+fn pool() -> EspeakWorkers {
+    workers(&[], Duration::from_secs(60), false)
+}
+
+fn assert_speech(pcm: &Pcm, what: &str) {
+    assert_eq!(pcm.sample_rate, 22050, "{what}");
+    assert!(pcm.duration_s() > 0.5, "{what}: {} s", pcm.duration_s());
+    assert!(rms(&pcm.samples) > 0.01, "{what} is silent");
+}
+
+/// Lengths within 2% (espeak-ng's pitch flutter carries over from one
+/// utterance to the next inside one process, moving a few pitch periods).
+fn assert_same_speech(pcm: &Pcm, reference: &Pcm, what: &str) {
+    assert_speech(pcm, what);
+    let (a, b) = (pcm.samples.len() as f64, reference.samples.len() as f64);
+    assert!((a - b).abs() / b < 0.02, "{what}: {a} samples against {b}");
+}
+
+#[test]
+fn every_mode_speaks_what_the_process_engine_speaks() {
+    let (zh, en) = (profile("zh-cn"), profile("en-us"));
+    let workers = pool();
+    let forked = workers_fork();
+    let library = EspeakLibrary;
+    for round in 0..3 {
+        for (profile, text) in [(&zh, ZH), (&en, EN)] {
+            let what = format!("{} round {round}", profile.name);
+            let reference = EspeakProcess.synthesize(profile, text).unwrap();
+            assert_speech(&reference, &what);
+            let spoken = workers.synthesize(profile, text).unwrap();
+            if round == 0 && profile.name == "zh-cn" {
+                assert_eq!(spoken, reference, "a new worker's first utterance");
+            }
+            assert_same_speech(&spoken, &reference, &format!("workers, {what}"));
+            assert_same_speech(
+                &library.synthesize(profile, text).unwrap(),
+                &reference,
+                &format!("library, {what}"),
+            );
+            assert_eq!(
+                forked.synthesize(profile, text).unwrap(),
+                reference,
+                "forked workers, {what}"
+            );
+        }
+    }
+}
+
+fn workers_fork() -> EspeakWorkers {
+    workers(&[], Duration::from_secs(60), true)
+}
+
+#[test]
+fn markup_and_phonemes_in_text_are_read_as_text() {
+    let en = profile("en-us");
+    let markup = "<voice name=\"zh\">[[h@l'oU]]</voice>";
+    let plain = pool().synthesize(&en, "hello").unwrap();
+    for (mode, engine) in [
+        ("workers", Box::new(pool()) as Box<dyn Engine>),
+        ("library", Box::new(EspeakLibrary)),
+    ] {
+        let spoken = engine.synthesize(&en, markup).unwrap();
+        assert!(
+            spoken.duration_s() > 3.0 * plain.duration_s(),
+            "{mode}: {} s for the markup, {} s for hello",
+            spoken.duration_s(),
+            plain.duration_s()
+        );
+    }
+}
+
+#[test]
+fn a_worker_that_crashes_is_replaced_and_the_utterance_retried() {
+    let zh = profile("zh-cn");
+    let expected = EspeakProcess.synthesize(&zh, ZH).unwrap();
+    // Every worker aborts on its second utterance.
+    let workers = workers(&[(FAULT_ENV, "crash:2")], Duration::from_secs(60), false);
+    assert_eq!(workers.synthesize(&zh, ZH).unwrap(), expected);
+    let first = workers.idle_pids();
+    // The retry is the new worker's first utterance: the very same samples.
+    assert_eq!(workers.synthesize(&zh, ZH).unwrap(), expected);
+    let second = workers.idle_pids();
+    assert_eq!((first.len(), second.len()), (1, 1));
+    assert_ne!(first, second, "the crashed worker was replaced");
+}
+
+#[test]
+fn a_worker_that_hangs_is_killed_at_the_timeout_and_the_utterance_retried() {
+    let zh = profile("zh-cn");
+    let expected = EspeakProcess.synthesize(&zh, ZH).unwrap();
+    let workers = workers(&[(FAULT_ENV, "hang:2")], Duration::from_secs(1), false);
+    assert_eq!(workers.synthesize(&zh, ZH).unwrap(), expected);
+    let hung = workers.idle_pids()[0];
+    let started = Instant::now();
+    assert_eq!(workers.synthesize(&zh, ZH).unwrap(), expected);
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_ne!(workers.idle_pids(), vec![hung]);
+    assert!(
+        !std::path::Path::new(&format!("/proc/{hung}")).exists(),
+        "the hung worker {hung} is gone"
+    );
+}
+
+#[test]
+fn a_killed_idle_worker_is_replaced_and_the_utterance_retried() {
+    let en = profile("en-us");
+    let expected = EspeakProcess.synthesize(&en, EN).unwrap();
+    let workers = workers_fork();
+    assert_eq!(workers.synthesize(&en, EN).unwrap(), expected);
+    let pid = workers.idle_pids()[0];
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(workers.synthesize(&en, EN).unwrap(), expected);
+    assert_ne!(workers.idle_pids(), vec![pid]);
+}
+
+#[test]
+fn an_utterance_that_kills_two_workers_fails_with_both_reasons() {
+    let zh = profile("zh-cn");
+    let workers = workers(&[(FAULT_ENV, "crash:1")], Duration::from_secs(60), false);
+    let error = workers.synthesize(&zh, ZH).unwrap_err().to_string();
+    assert!(
+        error.contains("again on retry") && error.contains("SIGABRT"),
+        "{error}"
+    );
+}
+
+#[test]
+fn unknown_voice_is_reported_by_every_mode() {
+    let mut nope = profile("en-us");
+    nope.voice = "zz-nope".into();
+    let engines: [(&str, Box<dyn Engine>); 3] = [
+        ("workers", Box::new(pool())),
+        ("library", Box::new(EspeakLibrary)),
+        ("process", Box::new(EspeakProcess)),
+    ];
+    for (mode, engine) in engines {
+        match engine.check(&nope) {
+            Err(EngineError::UnknownVoice { voice, .. }) => assert_eq!(voice, "zz-nope"),
+            other => panic!("{mode}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn missing_library_is_reported_with_the_install_hint() {
+    let workers = workers(
+        &[(LIBRARY_ENV, "libespeak-ng-missing.so.1")],
+        Duration::from_secs(60),
+        false,
+    );
+    let error = workers.check(&profile("zh-cn")).unwrap_err();
+    assert!(
+        matches!(error, EngineError::NotInstalled { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("apt-get install espeak-ng libespeak-ng-dev"),
+        "{error}"
+    );
+}
+
+#[test]
+fn render_without_libespeak_ng_says_how_to_install_and_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let output = bulletin()
+        .env(LIBRARY_ENV, "libespeak-ng-missing.so.1")
+        .arg("render")
+        .arg(fixture("article_en_with_headline.txt"))
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        error.contains("espeak-ng is not installed")
+            && error.contains("apt-get install espeak-ng libespeak-ng-dev"),
+        "{error}"
+    );
+    assert!(files_in(out.path()).is_empty());
+}
+
+#[test]
+fn unknown_mode_is_bad_usage() {
+    let out = tempfile::tempdir().unwrap();
+    let output = bulletin()
+        .env("BULLETIN_ESPEAK_MODE", "threads")
+        .arg("render")
+        .arg(fixture("article_en_with_headline.txt"))
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        error.contains("BULLETIN_ESPEAK_MODE is \"threads\""),
+        "{error}"
+    );
+    assert!(files_in(out.path()).is_empty());
+}
