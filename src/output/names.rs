@@ -1,8 +1,6 @@
 //! File names for bulletins: `NN-<slug>.wav`, ASCII only, always inside the
 //! output folder whatever the headline holds.
 
-use pinyin::{Converter, ToneStyle};
-
 /// The longest slug, in characters.
 const MAX_SLUG: usize = 60;
 
@@ -36,10 +34,12 @@ pub fn sibling(file: &str, extension: &str) -> String {
 
 /// Lower-case ASCII letters and digits joined by single dashes.
 pub fn slug(text: &str) -> String {
-    let spelled = Converter::new(text)
-        .with_tone_style(ToneStyle::None)
-        .convert()
-        .to_string_with(" ");
+    // Only Chinese needs the pinyin dictionary, which is slow to load.
+    let spelled = if text.chars().any(crate::script::is_han) {
+        crate::text::pinyin::toneless(text)
+    } else {
+        text.to_string()
+    };
     let mut slug = String::new();
     for c in spelled.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {

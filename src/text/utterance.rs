@@ -26,7 +26,13 @@ pub fn chunk(spoken: &str, limit: usize, pronouncer: &Pronouncer) -> Vec<String>
     let mut current = String::new();
     for clause in clauses(spoken) {
         let pieces = if clause.chars().count() > limit {
-            pack(pronouncer.words(&clause), limit)
+            // Chinese words come from the segmenter; other text breaks at spaces.
+            let words = if clause.chars().any(is_han) {
+                pronouncer.words(&clause)
+            } else {
+                clause.split_inclusive(' ').collect()
+            };
+            pack(words, limit)
         } else {
             vec![clause]
         };

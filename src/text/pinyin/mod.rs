@@ -12,7 +12,8 @@
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
-use pinyin::{Converter, ToneStyle};
+
+mod dictionary;
 
 use super::is_han;
 use super::lexicon::Lexicon;
@@ -28,7 +29,8 @@ pub enum Token {
 
 /// A segmenter and lexicon, built once per run.
 pub struct Pronouncer {
-    jieba: Jieba,
+    /// Built on first use, so English-only input never loads it.
+    jieba: std::sync::OnceLock<Jieba>,
     lexicon: Lexicon,
 }
 
@@ -37,11 +39,25 @@ static BUILT_IN: LazyLock<Pronouncer> = LazyLock::new(|| Pronouncer::new(Lexicon
 impl Pronouncer {
     /// A pronouncer that knows the lexicon's words as whole words.
     pub fn new(lexicon: Lexicon) -> Pronouncer {
-        let mut jieba = Jieba::new();
-        for word in lexicon.pinyin.keys() {
-            jieba.add_word(word, None, None);
+        Pronouncer {
+            jieba: std::sync::OnceLock::new(),
+            lexicon,
         }
-        Pronouncer { jieba, lexicon }
+    }
+
+    /// The segmenter, with the lexicon's words; loading it and the pinyin
+    /// dictionary each take a few hundred milliseconds of one core, so the
+    /// first Chinese text loads them side by side.
+    fn segmenter(&self) -> &Jieba {
+        self.jieba.get_or_init(|| {
+            let pinyin = std::thread::spawn(dictionary::load);
+            let mut jieba = Jieba::new();
+            for word in self.lexicon.pinyin.keys() {
+                jieba.add_word(word, None, None);
+            }
+            pinyin.join().expect("the pinyin dictionary loads");
+            jieba
+        })
     }
 
     /// The pronouncer with the built-in lexicon.
@@ -58,7 +74,7 @@ impl Pronouncer {
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
         // Without HMM guessing: unknown names split into characters, so a
         // particle or polyphone is never glued to them (孙黎为 → 孙 黎 为).
-        self.jieba
+        self.segmenter()
             .cut(text, false)
             .into_iter()
             .map(|token| token.word)
@@ -168,13 +184,13 @@ impl Pronouncer {
                 return vec![reading.to_string()];
             }
         }
-        let mut syllables = dictionary_syllables(word);
+        let mut syllables = dictionary::syllables(word);
         if syllables.len() != chars.len() {
             // The dictionary's reading does not line up with the characters:
             // read them one by one.
             syllables = chars
                 .iter()
-                .flat_map(|c| dictionary_syllables(&c.to_string()).into_iter().take(1))
+                .flat_map(|c| dictionary::syllables(&c.to_string()).into_iter().take(1))
                 .collect();
         }
         // A number, alone or with one unit after it (六日, 二十六个), reads its
@@ -230,22 +246,21 @@ fn clause_before(words: &[&str]) -> String {
     clause
 }
 
-/// The dictionary's reading of a word, tone 5 for neutral, ü as v.
-fn dictionary_syllables(word: &str) -> Vec<String> {
-    Converter::new(word)
-        .with_tone_style(ToneStyle::Number)
-        .yu_to_v()
-        .convert()
-        .to_string_with(" ")
-        .split_whitespace()
-        .map(|syllable| {
-            if syllable.ends_with(|c: char| c.is_ascii_digit()) {
-                syllable.to_string()
-            } else {
-                format!("{syllable}5")
-            }
-        })
-        .collect()
+/// Text with each Han character spelled in toneless pinyin (for file names):
+/// "辽源2025" → "liao yuan 2025".
+pub fn toneless(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for c in text.chars() {
+        if is_han(c) {
+            let syllable = dictionary::syllables(&c.to_string()).remove(0);
+            out.push(' ');
+            out.push_str(syllable.trim_end_matches(|d: char| d.is_ascii_digit()));
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Numeral characters, read the way numbers are said.
