@@ -6,7 +6,7 @@
 #    `espeak-ng -v cmn-latn-pinyin` process fed the same Chinese engine
 #    input (every zh run of `bulletin plan --json`, one per line).
 # 2. A batch of 200 small articles made from the sample's paragraphs,
-#    rendered with workers: wall time against engine CPU ÷ cores.
+#    rendered with the default (workers-fork): wall time against engine CPU ÷ cores.
 #
 # CPU seconds are those of the command and all the processes it waited
 # for (getrusage of children). "Engine CPU" is a render's CPU minus the CPU
@@ -62,7 +62,7 @@ def plan_cpu(inputs):
 
 
 def render(inputs, mode, out):
-    wall, cpu = timed([binary, "render", *inputs, "--out", out, "--quiet", "--jobs", jobs],
+    wall, cpu = timed([binary, "render", *inputs, "--out", out, "--quiet", "--no-cache", "--jobs", jobs],
                       env={"BULLETIN_ESPEAK_MODE": mode})
     summary = json.load(open(os.path.join(out, "manifest.json")))["summary"]
     return wall, cpu, summary
@@ -134,7 +134,7 @@ for i in range(200):
     with open(os.path.join(articles, f"{i:03}.txt"), "w", encoding="utf-8") as f:
         f.write(f"{headline}\n\n{first}\n\n{second}\n")
 others.clear()
-batch = [render([articles], "workers", os.path.join(work, "batch")) for _ in range(repeat)]
+batch = [render([articles], "workers-fork", os.path.join(work, "batch")) for _ in range(repeat)]
 batch_others = median(others)
 batch_plan_cpu = plan_cpu([articles])
 wall = median(r[0] for r in batch)
@@ -144,7 +144,7 @@ engine = cpu - batch_plan_cpu
 summary = batch[0][2]
 print()
 print(f"Batch: {summary['articles']} articles, {summary['sentences']} sentences, "
-      f"{summary['audio_s']:.0f} s of audio, workers, --jobs {jobs}; other processes "
+      f"{summary['audio_s']:.0f} s of audio, workers-fork, --jobs {jobs}; other processes "
       f"used {batch_others:.2f} of the {cores} cores")
 print(f"wall {wall:.2f} s (synth {synth:.2f} s); engine CPU {engine:.2f} s "
       f"(render CPU {cpu:.2f} − plan CPU {batch_plan_cpu:.2f}); "

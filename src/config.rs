@@ -53,6 +53,10 @@ pub struct Config {
     pub shard: Option<Shard>,
     /// How progress and events are reported on stderr.
     pub log_format: LogFormat,
+    /// A hash of everything the output depends on (see
+    /// [`crate::pipeline::job_key`]), recorded in the manifest so that a
+    /// re-run of a finished job has nothing to do.
+    pub job: Option<String>,
     /// How the audio is made and written.
     pub audio: AudioConfig,
 }
@@ -115,6 +119,7 @@ impl Default for Config {
             fail_fast: false,
             shard: None,
             log_format: LogFormat::Text,
+            job: None,
             audio: AudioConfig::default(),
         }
     }

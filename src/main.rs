@@ -93,8 +93,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 LogFormat::Text
             };
             config.audio = audio_config(&args.audio);
-            let (plan, voices) = load(&config)?;
-            let manifest = pipeline::render(&plan, &voices, &config)?;
+            let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())
+                .map_err(Error::from)?;
+            let documents = ingest::read_inputs(&config).map_err(Error::from)?;
+            let lexicon = Lexicon::load(&config.lexicons).map_err(Error::from)?;
+            config.job = Some(pipeline::job_key(&documents, &voices, &lexicon, &config));
+            let manifest = if let Some(done) = pipeline::finished(&config) {
+                done
+            } else {
+                let plan = pipeline::plan(&documents, &voices, &Pronouncer::new(lexicon))
+                    .map_err(Error::from)?;
+                pipeline::render(&plan, &voices, &config)?
+            };
             if config.log_format == LogFormat::Text {
                 print_summary(&manifest, &config.out_dir);
             }

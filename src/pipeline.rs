@@ -320,6 +320,7 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
         failed,
         summary,
         programme,
+        job: config.job.clone(),
     };
     let manifest_path = config.out_dir.join(manifest_name(config));
     output::write_atomic(&manifest_path, |file| {
@@ -373,6 +374,53 @@ fn render_articles(
             })
             .collect()
     })
+}
+
+/// The key of a render job: a hash of everything its output depends on
+/// (the inputs as read, the voice profiles, the lexicon, the settings that
+/// change audio or files, the `bext` date, the espeak-ng mode and this
+/// version of bulletin), but not of how it runs (jobs, cache, logging).
+pub fn job_key(
+    documents: &[Document],
+    voices: &VoiceSet,
+    lexicon: &crate::text::lexicon::Lexicon,
+    config: &Config,
+) -> String {
+    let stamp = origination_stamp(config);
+    let description = format!(
+        "{}\n{documents:?}\n{voices:?}\n{lexicon:?}\n{:?}\n{:?}\n{:?}\n{}\n{}\n{:?}",
+        env!("CARGO_PKG_VERSION"),
+        config.voice,
+        config.shard,
+        config.audio,
+        stamp.date,
+        stamp.time,
+        std::env::var("BULLETIN_ESPEAK_MODE").ok(),
+    );
+    blake3::hash(description.as_bytes()).to_hex().to_string()
+}
+
+/// The manifest of an earlier run of the same job whose every file is still
+/// in place, if there is one: then there is nothing to do.
+pub fn finished(config: &Config) -> Option<Manifest> {
+    let job = config.job.as_deref()?;
+    let text = std::fs::read_to_string(config.out_dir.join(manifest_name(config))).ok()?;
+    let manifest: Manifest = serde_json::from_str(&text).ok()?;
+    let whole =
+        |name: &str| std::fs::metadata(config.out_dir.join(name)).is_ok_and(|m| m.len() > 0);
+    let stem = |file: &str| file.trim_end_matches(".wav").to_string();
+    let done = manifest.job.as_deref() == Some(job)
+        && manifest.failed.is_empty()
+        && manifest.articles.iter().all(|article| {
+            whole(&article.file)
+                && whole(&format!("{}.srt", stem(&article.file)))
+                && whole(&format!("{}.vtt", stem(&article.file)))
+        })
+        && manifest
+            .programme
+            .as_ref()
+            .is_none_or(|programme| whole(&programme.file));
+    done.then_some(manifest)
 }
 
 /// The origination date and time written into every WAV's `bext` chunk.

@@ -274,7 +274,7 @@ fn a_run_killed_at_random_moments_resumes_to_the_same_bytes_as_a_clean_run() {
 #[test]
 fn shards_split_the_batch_stably_and_merge_into_one_manifest() {
     let dir = tempfile::tempdir().unwrap();
-    let input = articles(dir.path(), 12);
+    let input = articles(dir.path(), 30);
     let voices = tone_voices(dir.path(), "");
     let cache = dir.path().join("cache");
     let whole = dir.path().join("whole");
@@ -318,7 +318,7 @@ fn shards_split_the_batch_stably_and_merge_into_one_manifest() {
     assert!(
         shard_files
             .iter()
-            .all(|files| !files.is_empty() && files.len() < 12),
+            .all(|files| !files.is_empty() && files.len() < 30),
         "{shard_files:?}"
     );
     let output = bulletin().arg("merge").arg(&shared).output().unwrap();
@@ -438,4 +438,33 @@ fn hostile_text_is_spoken_as_text_and_files_stay_inside_the_output_folder() {
         ]
     );
     assert!(!dir.path().join("etc").exists());
+}
+
+#[test]
+fn a_finished_job_run_again_has_nothing_to_do_until_an_input_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = articles(dir.path(), 2);
+    let voices = tone_voices(dir.path(), "");
+    let (out, cache) = (dir.path().join("out"), dir.path().join("cache"));
+    let args = ["--voices", voices.to_str().unwrap()];
+    assert!(render(&input, &out, &cache, &args).status.success());
+    let wav = out.join(files_in(&out).into_iter().find(|f| f.ends_with(".wav")).unwrap());
+    let written = std::fs::metadata(&wav).unwrap().modified().unwrap();
+    let before = snapshot(&out);
+
+    std::thread::sleep(Duration::from_millis(20));
+    let output = render(&input, &out, &cache, &args);
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("Rendered 2 articles"));
+    assert_eq!(std::fs::metadata(&wav).unwrap().modified().unwrap(), written, "nothing rewritten");
+    assert_eq!(snapshot(&out), before);
+
+    // A removed output or a changed input means work again.
+    std::fs::remove_file(&wav).unwrap();
+    assert!(render(&input, &out, &cache, &args).status.success());
+    assert!(wav.exists());
+    let story = input.join("story-000.txt");
+    std::fs::write(&story, std::fs::read_to_string(&story).unwrap().replace("支持", "欢迎")).unwrap();
+    assert!(render(&input, &out, &cache, &args).status.success());
+    assert_ne!(snapshot(&out), before);
 }

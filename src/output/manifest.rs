@@ -16,6 +16,10 @@ pub struct Manifest {
     /// The whole programme, when `--programme` asked for one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub programme: Option<ProgrammeEntry>,
+    /// The key of the job that made this (inputs, voices, lexicon and
+    /// settings): a re-run with the same key finds its work done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<String>,
 }
 
 /// One written bulletin.

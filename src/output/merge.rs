@@ -89,6 +89,7 @@ pub fn merge_shards(dir: &Path) -> Result<Manifest, MergeError> {
         },
         // A programme spans every article; shards each hold only some.
         programme: None,
+        job: None,
     };
     for (_, _, path) in shards.iter().filter(|s| s.1 == count) {
         let text =
