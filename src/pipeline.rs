@@ -333,9 +333,11 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
     }
 }
 
-/// Renders the chosen articles on the rayon pool, in order. With
-/// `--fail-fast`, articles not yet started when one fails are reported as
-/// not rendered.
+/// Renders the chosen articles on the rayon pool, in order, a pool's width
+/// of articles at a time: each article's sentences are synthesized in
+/// parallel, and memory holds only the articles in flight, however long the
+/// batch. With `--fail-fast`, articles not yet started when one fails are
+/// reported as not rendered.
 fn render_articles(
     chosen: &[&PlannedArticle],
     engines: &Voices<'_>,
@@ -349,31 +351,36 @@ fn render_articles(
         .build()
         .expect("a thread pool can be built");
     let stopped = AtomicBool::new(false);
-    pool.install(|| {
-        chosen
-            .par_iter()
-            .map(|article| {
-                if stopped.load(Ordering::SeqCst) {
-                    return Err(FailedArticle {
-                        source: article.source.clone(),
-                        title: article.title.clone(),
-                        sentence: String::new(),
-                        error: "not rendered: --fail-fast stopped the run at an earlier failure"
-                            .into(),
-                    });
-                }
-                let outcome = render_article(article, engines, voices, config, stamp, progress);
-                match &outcome {
-                    Ok(entry) => progress.article_done(entry),
-                    Err(failure) => {
-                        stopped.store(config.fail_fast, Ordering::SeqCst);
-                        progress.article_failed(failure);
+    let mut outcomes = Vec::with_capacity(chosen.len());
+    for group in chosen.chunks(pool.current_num_threads().max(1)) {
+        outcomes.extend(pool.install(|| {
+            group
+                .par_iter()
+                .map(|article| {
+                    if stopped.load(Ordering::SeqCst) {
+                        return Err(FailedArticle {
+                            source: article.source.clone(),
+                            title: article.title.clone(),
+                            sentence: String::new(),
+                            error:
+                                "not rendered: --fail-fast stopped the run at an earlier failure"
+                                    .into(),
+                        });
                     }
-                }
-                outcome
-            })
-            .collect()
-    })
+                    let outcome = render_article(article, engines, voices, config, stamp, progress);
+                    match &outcome {
+                        Ok(entry) => progress.article_done(entry),
+                        Err(failure) => {
+                            stopped.store(config.fail_fast, Ordering::SeqCst);
+                            progress.article_failed(failure);
+                        }
+                    }
+                    outcome
+                })
+                .collect::<Vec<_>>()
+        }));
+    }
+    outcomes
 }
 
 /// The key of a render job: a hash of everything its output depends on

@@ -448,7 +448,12 @@ fn a_finished_job_run_again_has_nothing_to_do_until_an_input_changes() {
     let (out, cache) = (dir.path().join("out"), dir.path().join("cache"));
     let args = ["--voices", voices.to_str().unwrap()];
     assert!(render(&input, &out, &cache, &args).status.success());
-    let wav = out.join(files_in(&out).into_iter().find(|f| f.ends_with(".wav")).unwrap());
+    let wav = out.join(
+        files_in(&out)
+            .into_iter()
+            .find(|f| f.ends_with(".wav"))
+            .unwrap(),
+    );
     let written = std::fs::metadata(&wav).unwrap().modified().unwrap();
     let before = snapshot(&out);
 
@@ -456,7 +461,11 @@ fn a_finished_job_run_again_has_nothing_to_do_until_an_input_changes() {
     let output = render(&input, &out, &cache, &args);
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).starts_with("Rendered 2 articles"));
-    assert_eq!(std::fs::metadata(&wav).unwrap().modified().unwrap(), written, "nothing rewritten");
+    assert_eq!(
+        std::fs::metadata(&wav).unwrap().modified().unwrap(),
+        written,
+        "nothing rewritten"
+    );
     assert_eq!(snapshot(&out), before);
 
     // A removed output or a changed input means work again.
@@ -464,7 +473,13 @@ fn a_finished_job_run_again_has_nothing_to_do_until_an_input_changes() {
     assert!(render(&input, &out, &cache, &args).status.success());
     assert!(wav.exists());
     let story = input.join("story-000.txt");
-    std::fs::write(&story, std::fs::read_to_string(&story).unwrap().replace("支持", "欢迎")).unwrap();
+    std::fs::write(
+        &story,
+        std::fs::read_to_string(&story)
+            .unwrap()
+            .replace("支持", "欢迎"),
+    )
+    .unwrap();
     assert!(render(&input, &out, &cache, &args).status.success());
     assert_ne!(snapshot(&out), before);
 }
