@@ -106,22 +106,12 @@ pub(crate) fn assert_readings(cases: &[(&str, &str, &str)], read: impl Fn(&str) 
     );
 }
 
-/// Removes what no voice should see: control and zero-width characters, and
-/// runs of whitespace.
+/// What no voice should see removed (the same table ingest applies, so
+/// text that skipped ingest, like `bulletin normalize`'s, is treated alike),
+/// and runs of whitespace made one space.
 fn clean(text: &str) -> String {
-    let mut cleaned = String::with_capacity(text.len());
-    let mut last_space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !last_space {
-                cleaned.push(' ');
-            }
-            last_space = true;
-        } else if !c.is_control() && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
-        {
-            cleaned.push(c);
-            last_space = false;
-        }
-    }
-    cleaned
+    crate::ingest::clean::unspeakable_removed(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
