@@ -445,7 +445,8 @@ fn single_character(c: char, context: &Context<'_>) -> Option<&'static str> {
             }
         }
         '种' => {
-            if !after_numeral && after_starts("树地菜花粮草田瓜豆果苗稻麦") {
+            if !after_numeral && after_starts("树地菜花粮草田瓜豆果苗稻麦在了下上过着出满")
+            {
                 "zhong4"
             } else {
                 "zhong3"
@@ -645,6 +646,8 @@ mod tests {
         ("应该", "ying1 gai1"),
         ("种子", "zhong3 zi5"),
         ("种植", "zhong4 zhi2"),
+        ("种子种在地里", "zhong3 zi5 zhong4 zai4 di4 li3"),
+        ("人行道", "ren2 xing2 dao4"),
         ("发展", "fa1 zhan3"),
         ("头发", "tou2 fa4"),
         ("方便", "fang1 bian4"),
