@@ -127,6 +127,10 @@ pub const RULES: &[Rule] = &[
         apply: cardinals,
     },
     Rule {
+        name: "per_unit",
+        apply: per_unit,
+    },
+    Rule {
         name: "acronyms",
         apply: acronyms,
     },
@@ -387,10 +391,13 @@ fn service_numbers(text: &str) -> String {
 /// the letters stay for the English voice, and three or more digits are
 /// read one by one (with 幺); a short number after letters is a count (G20).
 fn letter_codes(text: &str) -> String {
-    static CODE: LazyLock<Regex> = LazyLock::new(|| regex(r"([A-Za-z]+)-?(\d+)"));
+    static CODE: LazyLock<Regex> = LazyLock::new(|| regex(r"([A-Za-z]+)-?(\d+(?:\.\d+)?)"));
     CODE.replace_all(text, |c: &Captures| {
         let digits = &c[2];
-        if digits.len() >= 3 {
+        if digits.contains('.') {
+            // A measure named by letters: PM2.5 → PM二点五.
+            format!("{}{}", &c[1], zh_number(digits))
+        } else if digits.len() >= 3 {
             format!("{}{}", &c[1], zh_phone_digits(digits))
         } else {
             format!("{}{}", &c[1], zh_cardinal(digits))
@@ -821,6 +828,17 @@ fn zh_number(number: &str) -> String {
     }
 }
 
+/// A slash between a quantity and a unit reads 每: 微克/立方米 → 微克每立方米,
+/// 元/吨 → 元每吨.
+fn per_unit(text: &str) -> String {
+    static PER: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(\p{Han}) ?/ ?(立方米|平方米|平方公里|千米|公里|米|小时|分钟|秒|天|日|月|年|人|次|千克|公斤|克|吨|升|斤|亩|件|台|个|户|份|元|千瓦时|度)",
+        )
+    });
+    PER.replace_all(text, "${1}每${2}").into_owned()
+}
+
 /// Symbols a reader says aloud; marks with no sound are left to the
 /// pronunciation stage, which drops them.
 fn symbols(text: &str) -> String {
@@ -1000,6 +1018,9 @@ mod tests {
         ("codes", "C919大飞机", "C九幺九大飞机"),
         ("codes", "G20峰会", "G二十峰会"),
         ("codes", "5G网络", "五G网络"),
+        ("codes", "PM2.5浓度", "P M二点五浓度"),
+        ("units", "35微克/立方米", "三十五微克每立方米"),
+        ("units", "每吨3000元/吨", "每吨三千元每吨"),
         (
             "identifiers",
             "订单号2025042612345",
