@@ -93,8 +93,10 @@ impl SegmentCache {
         ));
         let result = (|| {
             let mut file = std::fs::File::create(&temporary)?;
+            // No fsync: an entry a power cut leaves short or empty fails its
+            // checksum and is made again, so durability would only cost
+            // a blocked synthesis thread per utterance.
             file.write_all(&encode(pcm))?;
-            file.sync_all()?;
             std::fs::rename(&temporary, &path)
         })();
         if result.is_err() {
