@@ -352,6 +352,9 @@ const FIXED_READINGS: &[(char, &str)] = &[
     ('几', "ji3"),
     ('正', "zheng4"),
     ('曾', "ceng2"),
+    // Alone, 教 is the verb "to teach" (教书, 教我); the noun comes in words
+    // (教育, 宗教).
+    ('教', "jiao1"),
 ];
 
 /// Polyphones settled by the next character: (character, next characters,
@@ -648,6 +651,8 @@ mod tests {
         ("种植", "zhong4 zhi2"),
         ("种子种在地里", "zhong3 zi5 zhong4 zai4 di4 li3"),
         ("人行道", "ren2 xing2 dao4"),
+        ("老师教我们唱歌", "lao3 shi1 jiao1 wo3 men5 chang4 ge1"),
+        ("宗教", "zong1 jiao4"),
         ("发展", "fa1 zhan3"),
         ("头发", "tou2 fa4"),
         ("方便", "fang1 bian4"),
