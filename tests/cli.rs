@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{bulletin, files_in, fixture};
+use common::{bulletin, files_in, fixture, refused};
 
 #[test]
 fn every_command_has_help_with_examples() {
@@ -21,40 +21,20 @@ fn every_command_has_help_with_examples() {
 
 #[test]
 fn invalid_utf8_names_the_file_and_byte_offset_and_writes_nothing() {
-    let out = tempfile::tempdir().unwrap();
-    let output = bulletin()
-        .arg("render")
-        .arg(fixture("invalid_utf8.txt"))
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let error = String::from_utf8_lossy(&output.stderr);
+    let error = refused(&[fixture("invalid_utf8.txt").as_os_str()]);
     assert!(
         error.contains("invalid_utf8.txt") && error.contains("byte offset 3"),
         "{error}"
     );
-    assert!(files_in(out.path()).is_empty());
 }
 
 #[test]
 fn empty_input_says_nothing_was_found() {
-    let out = tempfile::tempdir().unwrap();
-    let output = bulletin()
-        .arg("render")
-        .arg(fixture("whitespace_only.txt"))
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let error = String::from_utf8_lossy(&output.stderr);
+    let error = refused(&[fixture("whitespace_only.txt").as_os_str()]);
     assert!(
         error.contains("nothing was found to read") && error.contains("whitespace_only.txt"),
         "{error}"
     );
-    assert!(files_in(out.path()).is_empty());
 }
 
 #[test]
