@@ -28,7 +28,6 @@ use cli::{
 };
 
 fn main() -> ExitCode {
-    release_large_buffers();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -37,20 +36,6 @@ fn main() -> ExitCode {
             report(&error);
             ExitCode::from(exit_code(&error))
         }
-    }
-}
-
-/// Audio buffers of a few megabytes come and go with every article. glibc
-/// would otherwise raise its mmap threshold after the first ones are freed
-/// and serve the rest from heap arenas that fragment and stay resident, so
-/// a long batch's memory would grow with its length. Pinning the threshold
-/// at 1 MiB gives every large buffer its own mapping, returned when freed.
-fn release_large_buffers() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets an allocator parameter; called before any
-    // other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
     }
 }
 

@@ -102,10 +102,29 @@ pub fn assemble(
     if !any_sound {
         return Err(AudioError::Empty);
     }
-    let mut out = Timeline {
-        rate,
-        samples: Vec::new(),
-    };
+    // Laid out twice: once to count the samples, once into a buffer of
+    // exactly that size, so a long article is never copied as it grows.
+    let mut count = Timeline::counting(rate);
+    lay_out(&mut count, headline, paragraphs, layout)?;
+    let mut out = Timeline::with_capacity(rate, count.len);
+    let (headline_span, spans) = lay_out(&mut out, headline, paragraphs, layout)?;
+    Ok(Bulletin {
+        pcm: Pcm {
+            sample_rate: rate,
+            samples: out.samples.unwrap_or_default(),
+        },
+        headline: headline_span,
+        sentences: spans,
+    })
+}
+
+/// Where the headline and each sentence land when laid out on `out`.
+fn lay_out(
+    out: &mut Timeline,
+    headline: Option<&SentenceAudio>,
+    paragraphs: &[Vec<SentenceAudio>],
+    layout: Layout,
+) -> Result<(Option<Span>, Vec<Span>), AudioError> {
     out.pause(LEAD_IN_MS);
     let headline_span = match headline {
         Some(audio) => {
@@ -128,34 +147,53 @@ pub fn assemble(
         }
     }
     out.pause(TAIL_MS);
-    Ok(Bulletin {
-        pcm: Pcm {
-            sample_rate: rate,
-            samples: out.samples,
-        },
-        headline: headline_span,
-        sentences: spans,
-    })
+    Ok((headline_span, spans))
 }
 
+/// An article's samples as they are laid out, or only their count.
 struct Timeline {
     rate: u32,
-    samples: Vec<f32>,
+    len: usize,
+    samples: Option<Vec<f32>>,
 }
 
 impl Timeline {
+    fn counting(rate: u32) -> Timeline {
+        Timeline {
+            rate,
+            len: 0,
+            samples: None,
+        }
+    }
+
+    fn with_capacity(rate: u32, capacity: usize) -> Timeline {
+        Timeline {
+            rate,
+            len: 0,
+            samples: Some(Vec::with_capacity(capacity)),
+        }
+    }
+
     fn pause(&mut self, ms: u32) {
-        let count = (u64::from(self.rate) * u64::from(ms) / 1000) as usize;
-        self.samples.resize(self.samples.len() + count, 0.0);
+        self.len += (u64::from(self.rate) * u64::from(ms) / 1000) as usize;
+        if let Some(samples) = &mut self.samples {
+            samples.resize(self.len, 0.0);
+        }
+    }
+
+    fn sound(&mut self, sound: &[f32]) {
+        self.len += sound.len();
+        if let Some(samples) = &mut self.samples {
+            samples.extend_from_slice(sound);
+        }
     }
 
     fn sentence(&mut self, audio: &SentenceAudio) -> Result<Span, AudioError> {
-        let start = self.samples.len();
+        let start = self.len;
         let mut first = true;
         for (u, utterance) in audio.utterances.iter().enumerate() {
             for (r, run) in utterance.iter().enumerate() {
-                let sound = &run.samples;
-                if sound.is_empty() {
+                if run.samples.is_empty() {
                     continue;
                 }
                 if run.sample_rate != self.rate {
@@ -169,12 +207,12 @@ impl Timeline {
                     });
                 }
                 first = false;
-                self.samples.extend_from_slice(sound);
+                self.sound(&run.samples);
             }
         }
         Ok(Span {
             start,
-            end: self.samples.len(),
+            end: self.len,
         })
     }
 }
