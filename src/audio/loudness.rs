@@ -36,6 +36,7 @@ pub struct Loudness {
 
 impl Loudness {
     /// The measurements of the same clip made `gain_db` louder.
+    #[must_use]
     pub fn gained(&self, gain_db: f64) -> Loudness {
         Loudness {
             integrated_lufs: self.integrated_lufs + gain_db,
