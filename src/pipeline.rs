@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -351,22 +352,30 @@ fn render_articles(
         .build()
         .expect("a thread pool can be built");
     let stopped = AtomicBool::new(false);
-    let mut outcomes = Vec::with_capacity(chosen.len());
-    for group in chosen.chunks(pool.current_num_threads().max(1)) {
-        outcomes.extend(pool.install(|| {
-            group
-                .par_iter()
-                .map(|article| {
-                    if stopped.load(Ordering::SeqCst) {
-                        return Err(FailedArticle {
-                            source: article.source.clone(),
-                            title: article.title.clone(),
-                            sentence: String::new(),
-                            error:
-                                "not rendered: --fail-fast stopped the run at an earlier failure"
-                                    .into(),
-                        });
-                    }
+    // As many articles in flight as threads, which bounds memory; each
+    // thread takes the next article as soon as its own is written, so a
+    // long article never holds the others back. Sentences are spread over
+    // every thread, so a thread whose article is finishing (loudness,
+    // writing) leaves its core to the other articles' synthesis.
+    let next = AtomicUsize::new(0);
+    let outcomes: Mutex<Vec<Option<Result<ArticleEntry, FailedArticle>>>> =
+        Mutex::new((0..chosen.len()).map(|_| None).collect());
+    pool.scope(|scope| {
+        for _ in 0..pool.current_num_threads() {
+            scope.spawn(|_| loop {
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                let Some(article) = chosen.get(index) else {
+                    break;
+                };
+                let outcome = if stopped.load(Ordering::SeqCst) {
+                    Err(FailedArticle {
+                        source: article.source.clone(),
+                        title: article.title.clone(),
+                        sentence: String::new(),
+                        error: "not rendered: --fail-fast stopped the run at an earlier failure"
+                            .into(),
+                    })
+                } else {
                     let outcome = render_article(article, engines, voices, config, stamp, progress);
                     match &outcome {
                         Ok(entry) => progress.article_done(entry),
@@ -376,11 +385,17 @@ fn render_articles(
                         }
                     }
                     outcome
-                })
-                .collect::<Vec<_>>()
-        }));
-    }
+                };
+                outcomes.lock().unwrap_or_else(PoisonError::into_inner)[index] = Some(outcome);
+            });
+        }
+    });
     outcomes
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .into_iter()
+        .map(|outcome| outcome.expect("every article was taken by a thread"))
+        .collect()
 }
 
 /// The key of a render job: a hash of everything its output depends on
