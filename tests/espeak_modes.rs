@@ -1,12 +1,13 @@
 //! The espeak-ng modes against each other with the real libespeak-ng, and
-//! the worker pool surviving workers that crash, hang or are killed.
+//! the worker pool surviving workers that crash, hang or are killed; the
+//! phonemes workers make for Piper voices against `espeak-ng --ipa`.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
 use bulletin::audio::Pcm;
-use bulletin::voice::espeak::{WorkerOptions, FAULT_ENV, LIBRARY_ENV};
+use bulletin::voice::espeak::{Phonemizer, WorkerOptions, FAULT_ENV, LIBRARY_ENV};
 use bulletin::voice::{
     Engine, EngineError, EspeakLibrary, EspeakProcess, EspeakWorkers, VoiceProfile, VoiceSet,
 };
@@ -86,6 +87,86 @@ fn every_mode_speaks_what_the_process_engine_speaks() {
 
 fn workers_fork() -> EspeakWorkers {
     workers(&[], Duration::from_secs(60), true)
+}
+
+/// What `espeak-ng -q --ipa -v VOICE` prints for `text` on standard
+/// input: one line per clause, blank lines left out.
+fn ipa_printed_by_espeak_ng(voice: &str, text: &str) -> Vec<String> {
+    let mut child = std::process::Command::new("espeak-ng")
+        .args(["-q", "--ipa", "-v", voice])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, format!("{text}\n").as_bytes()).unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn phonemes_from_every_mode_are_what_espeak_ng_ipa_prints() {
+    let texts = [
+        ("en-us", "Crews worked, and the storm passed."),
+        ("en-us", EN),
+        ("en-us", "Winds of 3.5 knots, 1,000 homes; gone. Really?"),
+        (
+            "en-us",
+            "Dr. Smith arrived at 10:30 a.m. with the U.N. report!",
+        ),
+        ("en-us", "He said \"yes.\" Then left"),
+        ("en-us", "Prices rose 4% in 2023: fuel, food and rent."),
+        (
+            "cmn-latn-pinyin",
+            "hui4 yi4 qiang2 diao4 ， yao4 jia1 jin3 。",
+        ),
+        ("cmn-latn-pinyin", ZH),
+        ("en-gb", "The colour of the theatre, in autumn."),
+    ];
+    // One worker answers every text in turn, so each answer also shows
+    // that phonemes do not depend on what the worker did before.
+    let modes: [(&str, Box<dyn Phonemizer>); 3] = [
+        ("workers", Box::new(pool())),
+        ("workers-fork", Box::new(workers_fork())),
+        ("library", Box::new(EspeakLibrary)),
+    ];
+    for (mode, phonemizer) in &modes {
+        for (voice, text) in texts {
+            let expected = ipa_printed_by_espeak_ng(voice, text);
+            assert!(!expected.is_empty(), "{voice}: {text}");
+            assert_eq!(
+                phonemizer.phonemes(voice, text).unwrap(),
+                expected,
+                "{mode}, {voice}: {text}"
+            );
+        }
+    }
+    assert_eq!(
+        modes[0].1.phonemes("en-us", " , . ").unwrap(),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_worker_that_crashes_while_phonemizing_is_replaced_and_the_text_retried() {
+    let expected = ipa_printed_by_espeak_ng("en-us", EN);
+    let workers = workers(&[(FAULT_ENV, "crash:2")], Duration::from_secs(60), false);
+    assert_eq!(workers.phonemes("en-us", EN).unwrap(), expected);
+    let first = workers.idle_pids();
+    assert_eq!(workers.phonemes("en-us", EN).unwrap(), expected);
+    assert_ne!(
+        workers.idle_pids(),
+        first,
+        "the crashed worker was replaced"
+    );
 }
 
 #[test]

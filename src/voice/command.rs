@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::profile::CommandSpec;
 use super::{Engine, EngineError, VoiceProfile};
@@ -132,21 +132,15 @@ impl Engine for CommandEngine {
             text
         });
         let timeout = Duration::from_secs(spec.timeout_s);
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if started.elapsed() > timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(EngineError::Timeout {
-                        engine: spec.program.clone(),
-                        seconds: spec.timeout_s,
-                    });
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                Err(error) => return Err(failed(profile, error.to_string())),
+        let status = match super::wait_or_kill(&mut child, timeout) {
+            Ok(Some(status)) => status,
+            Ok(None) => {
+                return Err(EngineError::Timeout {
+                    engine: spec.program.clone(),
+                    seconds: spec.timeout_s,
+                })
             }
+            Err(error) => return Err(failed(profile, error.to_string())),
         };
         let errors = errors.join().unwrap_or_default();
         if !status.success() {

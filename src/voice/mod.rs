@@ -73,8 +73,28 @@ pub trait Engine: Send + Sync {
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError>;
 }
 
-/// The engine a profile names; for espeak-ng, in the mode
-/// `BULLETIN_ESPEAK_MODE` picks (see [`espeak`]).
+/// Waits for an engine's program to end, at most `timeout`; `None` when
+/// it took longer and was killed.
+fn wait_or_kill(
+    child: &mut std::process::Child,
+    timeout: std::time::Duration,
+) -> std::io::Result<Option<std::process::ExitStatus>> {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if started.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+/// The engine a profile names; for espeak-ng, and for the phonemes of
+/// Piper voices, in the mode `BULLETIN_ESPEAK_MODE` picks (see [`espeak`]).
 pub fn engine_for(profile: &VoiceProfile) -> Result<Box<dyn Engine>, ProfileError> {
     match profile.engine.as_str() {
         EspeakProcess::NAME => espeak::Mode::from_env()
@@ -82,7 +102,9 @@ pub fn engine_for(profile: &VoiceProfile) -> Result<Box<dyn Engine>, ProfileErro
             .map_err(ProfileError::UnknownEspeakMode),
         CommandEngine::NAME => Ok(Box::new(CommandEngine)),
         ToneEngine::NAME => Ok(Box::new(ToneEngine)),
-        Piper::NAME => Ok(Box::new(Piper::default())),
+        Piper::NAME => espeak::Mode::from_env()
+            .map(|mode| Box::new(Piper::new(mode.phonemizer())) as Box<dyn Engine>)
+            .map_err(ProfileError::UnknownEspeakMode),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),
             engine: other.to_string(),

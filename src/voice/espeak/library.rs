@@ -18,7 +18,7 @@ use std::ptr;
 use std::sync::{Mutex, PoisonError};
 
 use super::protocol::Utterance;
-use super::{failed, not_installed, one_line, unknown_voice, utterance, EspeakProcess};
+use super::{failed, not_installed, one_line, unknown_voice, utterance, EspeakProcess, Phonemizer};
 use crate::audio::Pcm;
 use crate::voice::{Engine, EngineError, VoiceProfile};
 
@@ -34,6 +34,9 @@ const INITIALIZE_DONT_EXIT: c_int = 0x8000;
 const POS_CHARACTER: c_int = 1;
 const CHARS_UTF8: c_uint = 1;
 const ENDPAUSE: c_uint = 0x1000;
+/// `espeakPHONEMES_IPA`: the phoneme mode `espeak-ng --ipa` sets, with no
+/// tie or separator between the letters of one phoneme.
+const PHONEMES_IPA: c_int = 0x02;
 const PARAMETER_RATE: c_int = 1;
 const PARAMETER_VOLUME: c_int = 2;
 const PARAMETER_PITCH: c_int = 3;
@@ -80,6 +83,7 @@ struct Api {
         *mut c_void,
     ) -> c_int,
     synchronize: unsafe extern "C" fn() -> c_int,
+    text_to_phonemes: unsafe extern "C" fn(*mut *const c_void, c_int, c_int) -> *const c_char,
 }
 
 impl Api {
@@ -105,6 +109,7 @@ impl Api {
                 set_parameter: symbol(handle, c"espeak_SetParameter")?,
                 synth: symbol(handle, c"espeak_Synth")?,
                 synchronize: symbol(handle, c"espeak_Synchronize")?,
+                text_to_phonemes: symbol(handle, c"espeak_TextToPhonemes")?,
             })
         }
     }
@@ -279,6 +284,43 @@ impl Synthesizer {
             samples,
         })
     }
+
+    /// The IPA of `text` in `voice`, one string per clause, as
+    /// `espeak-ng -q --ipa -v VOICE` prints it: that program speaks with
+    /// phoneme tracing in IPA mode, and tracing prints the same translation
+    /// of each clause that `espeak_TextToPhonemes` returns
+    /// (`tests/espeak_modes.rs` compares the two). Clauses without phonemes
+    /// (a lone mark) are left out, as the program prints nothing for them.
+    pub(super) fn phonemes(&mut self, voice: &str, text: &str) -> Result<Vec<String>, EngineError> {
+        self.select_voice(voice)?;
+        // The same text the program reads from its standard input.
+        let text =
+            CString::new(one_line(text).replace('\0', " ")).expect("NUL bytes were replaced");
+        let end = text.as_bytes().as_ptr_range().end;
+        let mut next: *const c_void = text.as_ptr().cast();
+        let mut clauses = Vec::new();
+        while !next.is_null() {
+            let before = next;
+            // SAFETY: `next` points into the NUL-terminated `text`, which
+            // outlives the loop; the library advances it past the clause it
+            // translated or sets it to null at the end. The result is the
+            // library's own buffer, copied before the next call.
+            let ipa = unsafe {
+                let ipa =
+                    (self.api.text_to_phonemes)(&raw mut next, CHARS_UTF8 as c_int, PHONEMES_IPA);
+                (!ipa.is_null()).then(|| CStr::from_ptr(ipa).to_string_lossy().trim().to_string())
+            };
+            if let Some(ipa) = ipa.filter(|ipa| !ipa.is_empty()) {
+                clauses.push(ipa);
+            }
+            // A pointer that stands still or leaves the text would loop
+            // forever or read foreign memory; neither happens in 1.51.
+            if next == before || (!next.is_null() && next.cast::<u8>() > end) {
+                return Err(failed("espeak_TextToPhonemes lost its place in the text"));
+            }
+        }
+        Ok(clauses)
+    }
 }
 
 /// 16-bit samples as the library makes them.
@@ -318,5 +360,11 @@ impl Engine for EspeakLibrary {
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {
         let utterance = utterance(profile, input);
         Synthesizer::with(|synthesizer| synthesizer.speak(&utterance)).map(Pcm::from)
+    }
+}
+
+impl Phonemizer for EspeakLibrary {
+    fn phonemes(&self, voice: &str, text: &str) -> Result<Vec<String>, EngineError> {
+        Synthesizer::with(|synthesizer| synthesizer.phonemes(voice, text))
     }
 }

@@ -27,6 +27,9 @@
 //! run, which a plain worker's history-dependent samples do not; a process
 //! per utterance costs about 10 ms.
 //!
+//! Piper voices get their phonemes from espeak-ng too, through the same
+//! mode ([`Phonemizer`]): IPA per clause, as `espeak-ng -q --ipa` prints it.
+//!
 //! All modes say the same thing. `process` and `workers-fork` give the same
 //! samples, run after run. In `workers` and `library` the samples of an
 //! utterance depend slightly on what the same instance spoke before:
@@ -87,6 +90,23 @@ impl Mode {
         }
     }
 
+    /// A new phonemizer in this mode, for a Piper voice.
+    ///
+    /// In both worker modes it is a pool of its own. Every engine is made
+    /// for one profile and keeps its own pool, whose workers keep that
+    /// profile's voice loaded; a Piper voice's phonemizer is one more such
+    /// pool. Its workers phonemize in place, not in forks: phonemes do not
+    /// depend on what a worker did before (`tests/espeak_modes.rs` compares
+    /// them with fresh `espeak-ng` processes), so a fork per request, which
+    /// forking speakers need for their audio, would only cost time.
+    pub fn phonemizer(self) -> Box<dyn Phonemizer> {
+        match self {
+            Mode::Workers | Mode::WorkersFork => Box::new(EspeakWorkers::default()),
+            Mode::Process => Box::new(EspeakProcess),
+            Mode::Library => Box::new(EspeakLibrary),
+        }
+    }
+
     /// A new engine in this mode.
     pub fn engine(self) -> Box<dyn Engine> {
         match self {
@@ -99,6 +119,15 @@ impl Mode {
             Mode::Library => Box::new(EspeakLibrary),
         }
     }
+}
+
+/// espeak-ng as the phonemizer of Piper voices: text to IPA. As an
+/// [`Engine`], its `check` tells whether it knows a voice.
+pub trait Phonemizer: Engine + std::fmt::Debug {
+    /// The IPA of `text` in `voice`, one string per clause as espeak-ng
+    /// splits the text, exactly as `espeak-ng -q --ipa -v VOICE` prints it
+    /// (clauses without phonemes left out).
+    fn phonemes(&self, voice: &str, text: &str) -> Result<Vec<String>, EngineError>;
 }
 
 /// The espeak-ng version and the mode, for cache keys: audio made by

@@ -8,9 +8,11 @@
 //! ```text
 //! request  = 1 voice rate:u32 pitch:u32 volume:u32 text   (speak)
 //!          | 2 voice                                      (check the voice)
+//!          | 3 voice text                                 (IPA phonemes)
 //! reply    = 1 sample_rate:u32 count:u32 count × i16       (audio)
 //!          | 2                                            (voice is ready)
 //!          | 3 kind:u8 message                            (failure)
+//!          | 4 count:u32 count × clause                   (IPA per clause)
 //! ```
 
 use std::io::{self, Read, Write};
@@ -44,6 +46,13 @@ pub enum Request {
         /// The engine's voice name.
         voice: String,
     },
+    /// Turn text into IPA, as `espeak-ng -q --ipa` does.
+    Phonemes {
+        /// The engine's voice name, which picks the language.
+        voice: String,
+        /// The text, read as plain text.
+        text: String,
+    },
 }
 
 /// Why a worker could not do what was asked.
@@ -69,6 +78,8 @@ pub enum Reply {
     },
     /// The voice checked is usable.
     Ready,
+    /// IPA, one string per clause as espeak-ng splits the text.
+    Phonemes(Vec<String>),
     /// The request failed.
     Failure {
         /// What kind of failure.
@@ -94,6 +105,11 @@ pub fn write_request(out: &mut impl Write, request: &Request) -> io::Result<()> 
             body.push(2);
             put_str(&mut body, voice);
         }
+        Request::Phonemes { voice, text } => {
+            body.push(3);
+            put_str(&mut body, voice);
+            put_str(&mut body, text);
+        }
     }
     write_frame(out, &body)
 }
@@ -114,6 +130,10 @@ pub fn read_request(input: &mut impl Read) -> io::Result<Option<Request>> {
         }),
         2 => Request::Check {
             voice: body.string()?,
+        },
+        3 => Request::Phonemes {
+            voice: body.string()?,
+            text: body.string()?,
         },
         tag => return Err(invalid(format!("unknown request tag {tag}"))),
     };
@@ -151,6 +171,13 @@ pub fn write_reply(out: &mut impl Write, reply: &Reply) -> io::Result<()> {
             return out.flush();
         }
         Reply::Ready => body.push(2),
+        Reply::Phonemes(clauses) => {
+            body.push(4);
+            body.extend(len_u32(clauses.len())?.to_le_bytes());
+            for clause in clauses {
+                put_str(&mut body, clause);
+            }
+        }
         Reply::Failure { kind, message } => {
             body.push(3);
             body.push(*kind as u8);
@@ -192,6 +219,15 @@ pub fn read_reply(input: &mut impl Read) -> io::Result<Option<Reply>> {
                 kind,
                 message: body.string()?,
             }
+        }
+        4 => {
+            let count = body.u32()?;
+            // Read clause by clause, nothing allocated up front from the
+            // count: a corrupt count fails at the end of the frame.
+            let clauses = (0..count)
+                .map(|_| body.string())
+                .collect::<io::Result<_>>()?;
+            Reply::Phonemes(clauses)
         }
         tag => return Err(invalid(format!("unknown reply tag {tag}"))),
     };
@@ -308,6 +344,14 @@ mod tests {
             Request::Check {
                 voice: "en-us".into(),
             },
+            Request::Phonemes {
+                voice: "cmn-latn-pinyin".into(),
+                text: "hui4 yi4 ， yao4 jia1 jin3 。".into(),
+            },
+            Request::Phonemes {
+                voice: "en-us".into(),
+                text: String::new(),
+            },
         ];
         let mut stream = Cursor::new(Vec::new());
         for request in &requests {
@@ -340,6 +384,8 @@ mod tests {
                 kind: FailureKind::NotInstalled,
                 message: String::new(),
             },
+            Reply::Phonemes(vec!["kɹˈuːz wˈɜːkt".into(), "ænd ðə stˈoːɹm pˈæst".into()]),
+            Reply::Phonemes(Vec::new()),
         ];
         let mut stream = Cursor::new(Vec::new());
         for reply in &replies {
@@ -372,5 +418,10 @@ mod tests {
         let mut trailing = 2u32.to_le_bytes().to_vec();
         trailing.extend([2, 0]);
         assert!(read_reply(&mut Cursor::new(trailing)).is_err());
+        // Phonemes claiming more clauses than the frame holds.
+        let mut short = 5u32.to_le_bytes().to_vec();
+        short.push(4);
+        short.extend(u32::MAX.to_le_bytes());
+        assert!(read_reply(&mut Cursor::new(short)).is_err());
     }
 }

@@ -27,7 +27,8 @@ pub const WORKER_COMMAND: &str = "espeak-worker";
 /// The worker's flag for [`WorkerOptions::fork`].
 pub const FORK_FLAG: &str = "--fork";
 /// Makes workers misbehave on purpose, for tests only: `crash:N` exits
-/// without answering, `hang:N` never answers, at the Nth speak request.
+/// without answering, `hang:N` never answers, at the Nth speak or phonemes
+/// request.
 pub const FAULT_ENV: &str = "BULLETIN_ESPEAK_WORKER_FAULT";
 /// The most of a worker's stderr kept to explain its death.
 const STDERR_TAIL: usize = 2048;
@@ -116,6 +117,19 @@ impl EspeakWorkers {
         let reply = worker.ask(request, self.options.timeout)?;
         self.lock_idle().push(worker);
         Ok(reply)
+    }
+}
+
+impl super::Phonemizer for EspeakWorkers {
+    fn phonemes(&self, voice: &str, text: &str) -> Result<Vec<String>, EngineError> {
+        let request = Request::Phonemes {
+            voice: voice.to_string(),
+            text: text.to_string(),
+        };
+        match self.call(&request)? {
+            Reply::Phonemes(clauses) => Ok(clauses),
+            reply => Err(from_reply(reply)),
+        }
     }
 }
 
@@ -323,8 +337,8 @@ impl Drop for Worker {
 }
 
 /// Runs a worker: answers requests from stdin on stdout until stdin ends.
-/// With `fork`, every utterance is spoken by a fresh copy of the worker
-/// (see [`speak_in_copy`]).
+/// With `fork`, every utterance is spoken, and every text phonemized, by a
+/// fresh copy of the worker (see [`answer_in_copy`]).
 ///
 /// The library may print to standard output, so the protocol gets its own
 /// copy of that descriptor and standard output itself is pointed at stderr.
@@ -341,25 +355,19 @@ pub fn serve(fork: bool) -> io::Result<()> {
     let mut output = BufWriter::new(protocol_out);
     let mut input = BufReader::new(io::stdin().lock());
     let fault = Fault::from_env();
-    let mut spoken = 0;
+    let mut served = 0;
     while let Some(request) = protocol::read_request(&mut input)? {
-        let answered = match request {
-            Request::Check { voice } => {
-                let reply = match Synthesizer::with(|synthesizer| synthesizer.select_voice(&voice))
-                {
-                    Ok(()) => Reply::Ready,
-                    Err(error) => to_reply(error),
-                };
-                protocol::write_reply(&mut output, &reply)
-            }
+        if !matches!(request, Request::Check { .. }) {
+            served += 1;
+            fault.strike(served);
+        }
+        let answered = match &request {
+            Request::Check { voice } => protocol::write_reply(&mut output, &check(voice)),
             Request::Speak(utterance) => {
-                spoken += 1;
-                fault.strike(spoken);
-                if fork {
-                    speak_in_copy(&utterance, &mut output)
-                } else {
-                    protocol::write_reply(&mut output, &speak(&utterance))
-                }
+                answer(fork, &utterance.voice, || speak(utterance), &mut output)
+            }
+            Request::Phonemes { voice, text } => {
+                answer(fork, voice, || phonemize(voice, text), &mut output)
             }
         };
         match answered {
@@ -369,6 +377,13 @@ pub fn serve(fork: bool) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+fn check(voice: &str) -> Reply {
+    match Synthesizer::with(|synthesizer| synthesizer.select_voice(voice)) {
+        Ok(()) => Reply::Ready,
+        Err(error) => to_reply(error),
+    }
 }
 
 fn speak(utterance: &Utterance) -> Reply {
@@ -381,7 +396,30 @@ fn speak(utterance: &Utterance) -> Reply {
     }
 }
 
-/// Speaks in a forked copy of this worker, which answers and exits.
+fn phonemize(voice: &str, text: &str) -> Reply {
+    match Synthesizer::with(|synthesizer| synthesizer.phonemes(voice, text)) {
+        Ok(clauses) => Reply::Phonemes(clauses),
+        Err(error) => to_reply(error),
+    }
+}
+
+/// Writes the reply made by `reply`: in place, or with `fork` in a copy of
+/// this worker (see [`answer_in_copy`]).
+fn answer(
+    fork: bool,
+    voice: &str,
+    reply: impl FnOnce() -> Reply,
+    output: &mut BufWriter<std::fs::File>,
+) -> io::Result<()> {
+    if fork {
+        answer_in_copy(voice, reply, output)
+    } else {
+        protocol::write_reply(output, &reply())
+    }
+}
+
+/// Answers in a forked copy of this worker, which writes the reply and
+/// exits.
 ///
 /// libespeak-ng carries state from one utterance to the next that no call
 /// resets (the phase of its pitch flutter, its gain control), so a worker
@@ -389,10 +427,15 @@ fn speak(utterance: &Utterance) -> Reply {
 /// what it spoke before. Every copy starts from the state right after
 /// loading the voice, so the samples are exactly those of a fresh
 /// `espeak-ng` process, whichever worker speaks and in whatever order.
-fn speak_in_copy(utterance: &Utterance, output: &mut BufWriter<std::fs::File>) -> io::Result<()> {
+/// Phonemizing goes through the same translator, so it is done in a copy
+/// too, leaving the state the next utterance starts from untouched.
+fn answer_in_copy(
+    voice: &str,
+    answer: impl FnOnce() -> Reply,
+    output: &mut BufWriter<std::fs::File>,
+) -> io::Result<()> {
     // Loaded here, once, so every copy starts with the voice in memory.
-    if let Err(error) = Synthesizer::with(|synthesizer| synthesizer.select_voice(&utterance.voice))
-    {
+    if let Err(error) = Synthesizer::with(|synthesizer| synthesizer.select_voice(voice)) {
         return protocol::write_reply(output, &to_reply(error));
     }
     output.flush()?;
@@ -409,7 +452,7 @@ fn speak_in_copy(utterance: &Utterance, output: &mut BufWriter<std::fs::File>) -
                 if libc::getppid() != parent {
                     libc::_exit(1);
                 }
-                let code = i32::from(protocol::write_reply(output, &speak(utterance)).is_err());
+                let code = i32::from(protocol::write_reply(output, &answer()).is_err());
                 libc::_exit(code)
             }
         }

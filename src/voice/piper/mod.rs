@@ -1,5 +1,7 @@
 //! Piper neural voices: an `.onnx` model and its `.onnx.json` config, run
-//! with ONNX Runtime, fed phonemes from espeak-ng.
+//! with ONNX Runtime, fed phonemes from espeak-ng: by default from a pool
+//! of `bulletin espeak-worker` processes, in the mode `BULLETIN_ESPEAK_MODE`
+//! picks (see [`Mode::phonemizer`]).
 //!
 //! - [`config`]: the voice config, and profiles for dropped-in voices.
 //! - [`phonemes`]: text → espeak-ng IPA per clause → phoneme ids.
@@ -20,8 +22,9 @@ use std::sync::{Arc, Mutex};
 
 pub use config::{config_path, profile_for_model, VoiceConfig, PINYIN_VOICE};
 
+use super::espeak::{Mode, Phonemizer};
 use super::profile::{Speaker, DEFAULT_RATE};
-use super::{Engine, EngineError, EspeakProcess, VoiceProfile};
+use super::{Engine, EngineError, VoiceProfile};
 use crate::audio::Pcm;
 use crate::text::Lang;
 
@@ -33,9 +36,17 @@ const SENTENCE_SILENCE_S: f32 = 0.2;
 const SENTENCE_PEAK: f32 = 0.89;
 
 /// The Piper engine. It remembers each profile's resolved voice.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Piper {
     voices: Mutex<HashMap<String, Arc<Voice>>>,
+    phonemizer: Box<dyn Phonemizer>,
+}
+
+impl Default for Piper {
+    /// Phonemes from the default espeak-ng mode's phonemizer.
+    fn default() -> Self {
+        Self::new(Mode::default().phonemizer())
+    }
 }
 
 /// A profile's voice, resolved: where the model is and how to run it.
@@ -53,6 +64,14 @@ struct Voice {
 impl Piper {
     /// The engine name profiles use.
     pub const NAME: &'static str = "piper";
+
+    /// An engine that gets its phonemes from `phonemizer`.
+    pub fn new(phonemizer: Box<dyn Phonemizer>) -> Self {
+        Self {
+            voices: Mutex::default(),
+            phonemizer,
+        }
+    }
 
     fn voice(&self, profile: &VoiceProfile) -> Result<Arc<Voice>, EngineError> {
         let mut voices = self
@@ -195,14 +214,15 @@ impl Engine for Piper {
         let voice = self.voice(profile)?;
         let mut phonemizer = profile.clone();
         phonemizer.voice.clone_from(&voice.phonemizer);
-        EspeakProcess.check(&phonemizer)?;
+        self.phonemizer.check(&phonemizer)?;
         runtime::ensure()
     }
 
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {
         let voice = self.voice(profile)?;
-        let clauses =
-            phonemes::clauses(input, |text| phonemes::espeak_ipa(&voice.phonemizer, text))?;
+        let clauses = phonemes::clauses(input, |text| {
+            self.phonemizer.phonemes(&voice.phonemizer, text)
+        })?;
         let rate = voice.config.audio.sample_rate;
         let mut samples = Vec::new();
         for (index, sentence) in phonemes::sentences(&clauses, &voice.config)

@@ -2,9 +2,6 @@
 //! clause, the clause's punctuation kept as a phoneme, sentences split at
 //! `.`, `?` and `!`, each sentence framed as `^ _ p _ p _ … $`.
 
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-
 use unicode_normalization::UnicodeNormalization;
 
 use super::config::VoiceConfig;
@@ -71,63 +68,8 @@ pub fn split_clauses(text: &str) -> Vec<(String, Option<char>)> {
     clauses
 }
 
-/// The IPA of `text` in an espeak-ng voice, one line per clause as
-/// espeak-ng splits them. The text goes on standard input, never as an
-/// argument. This is the one place Piper voices call espeak-ng; a
-/// persistent worker can take its place.
-pub fn espeak_ipa(voice: &str, text: &str) -> Result<Vec<String>, EngineError> {
-    let failed = |message: String| EngineError::Failed {
-        engine: "espeak-ng (phonemes for piper)".into(),
-        message,
-    };
-    let mut child = Command::new("espeak-ng")
-        .args(["-q", "--ipa", "-v", voice])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|error| match error.kind() {
-            std::io::ErrorKind::NotFound => EngineError::NotInstalled {
-                engine: "espeak-ng".into(),
-                install: "sudo apt-get install espeak-ng".into(),
-            },
-            _ => failed(error.to_string()),
-        })?;
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let line = text.replace(['\n', '\r'], " ");
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(line.as_bytes());
-        let _ = stdin.write_all(b"\n");
-    });
-    let mut stderr = child.stderr.take().expect("stderr is piped");
-    let error_reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let mut output = String::new();
-    child
-        .stdout
-        .take()
-        .expect("stdout is piped")
-        .read_to_string(&mut output)
-        .map_err(|error| failed(error.to_string()))?;
-    let status = child.wait().map_err(|error| failed(error.to_string()))?;
-    let _ = writer.join();
-    let errors = error_reader.join().unwrap_or_default();
-    if !status.success() {
-        return Err(failed(format!("exited with {status}: {}", errors.trim())));
-    }
-    Ok(output
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .map(str::to_string)
-        .collect())
-}
-
 /// The clauses of `text` with their IPA, through `ipa` (normally
-/// [`espeak_ipa`]). The whole text is phonemized at once; when espeak-ng
+/// [`Phonemizer::phonemes`](crate::voice::espeak::Phonemizer::phonemes)). The whole text is phonemized at once; when espeak-ng
 /// splits it into other clauses than the punctuation shows (an
 /// abbreviation's full stop, a very long clause), each clause is
 /// phonemized on its own instead so every mark lands where it belongs.
@@ -218,6 +160,7 @@ pub fn phoneme_ids(phonemes: &[char], config: &VoiceConfig) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::voice::espeak::{EspeakProcess, Phonemizer};
     use crate::voice::piper::config::SMALL_CONFIG;
 
     fn config() -> VoiceConfig {
@@ -381,7 +324,7 @@ mod tests {
     #[test]
     fn english_through_espeak_keeps_clause_marks() {
         let got = clauses("Crews worked, and the storm passed.", |text| {
-            espeak_ipa("en-us", text)
+            EspeakProcess.phonemes("en-us", text)
         })
         .unwrap();
         let marks: Vec<Option<char>> = got.iter().map(|c| c.terminator).collect();
@@ -393,7 +336,7 @@ mod tests {
     fn pinyin_through_the_pinyin_voice_gives_mandarin_phonemes() {
         // bulletin's engine input for 会议强调，要加紧 is tone-numbered pinyin.
         let got = clauses("hui4 yi4 qiang2 diao4 ， yao4 jia1 jin3 。", |text| {
-            espeak_ipa(super::super::PINYIN_VOICE, text)
+            EspeakProcess.phonemes(super::super::PINYIN_VOICE, text)
         })
         .unwrap();
         let marks: Vec<Option<char>> = got.iter().map(|c| c.terminator).collect();
