@@ -551,6 +551,9 @@ fn render_article(
     let name = article.title.as_deref().unwrap_or(&article.source);
     let mut bulletin = audio::assemble(headline.as_ref(), &paragraphs, layout)
         .map_err(|error| fail(name, error.to_string()))?;
+    // The segments are in the bulletin now; holding them through loudness
+    // and writing would double the article's memory.
+    drop((headline, paragraphs));
     let loudness =
         audio::loudness::normalize(&mut bulletin.pcm.samples, rate, config.audio.target).loudness;
 
