@@ -17,15 +17,16 @@
 //! separate processes give: a crash or hang kills one worker, which is
 //! replaced, and the utterance retried.
 //!
-//! Measured by `benches/engines.sh` (sample page, 154 utterances, `--jobs
+//! Measured by `benches/engines.sh` (sample page, 134 utterances, `--jobs
 //! 2` on 2 otherwise idle cores; serial `espeak-ng` on the same text takes
-//! 0.82 s): the synthesis phase took 0.74 s with `workers`, 0.86 s with
-//! `workers-fork`, 1.09 s with `library` and 1.56 s with `process`, for
-//! 1.16, 1.33, 1.11 and 2.55 s of CPU. Workers use as little CPU as the
-//! library, on both cores. The default forks per utterance (about 1 ms
-//! more each) because a resumed batch must give the same bytes as a clean
-//! run, which a plain worker's history-dependent samples do not; a process
-//! per utterance costs about 10 ms.
+//! 0.84 s): whole renders took 1.33 s with `workers`, 1.39 s with
+//! `library`, 1.53 s with `workers-fork` and 2.16 s with `process`, for
+//! 2.27, 2.15, 2.58 and 3.79 s of CPU (the same audio stage in each). The
+//! library behind its lock leaves a core idle while it speaks; workers
+//! keep both busy. The default forks per utterance (about 2 ms of CPU each,
+//! mostly copy-on-write faults) because a resumed batch must give the same
+//! bytes as a clean run, which a plain worker's history-dependent samples
+//! do not; a process per utterance costs about 10 ms.
 //!
 //! Piper voices get their phonemes from espeak-ng too, through the same
 //! mode ([`Phonemizer`]): IPA per clause, as `espeak-ng -q --ipa` prints it.
