@@ -98,3 +98,30 @@ pub fn remove_stale_partials(folder: &Path) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_written_file_is_in_place_whole_with_no_partial_left() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("a.txt");
+        write_atomic(&path, |file| file.write_all(b"whole")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"whole");
+        let names: Vec<_> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["a.txt"]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_neither_file_nor_partial() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("a.txt");
+        let result = write_atomic(&path, |_| Err(std::io::Error::other("engine died")));
+        assert!(matches!(result, Err(OutputError::Write { path: p, .. }) if p == path));
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
+    }
+}
