@@ -337,8 +337,8 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
 /// Renders the chosen articles on the rayon pool, a pool's width of
 /// articles in flight at a time, and returns their outcomes in order: each
 /// article's sentences are synthesized in parallel, and memory holds only
-/// the articles in flight, however long the batch. With `--fail-fast`, articles not yet started when one fails are
-/// reported as not rendered.
+/// the articles in flight, however long the batch. With `--fail-fast`,
+/// articles not yet started when one fails are reported as not rendered.
 fn render_articles(
     chosen: &[&PlannedArticle],
     engines: &Voices<'_>,
