@@ -462,7 +462,9 @@ fn single_character(c: char, context: &Context<'_>) -> Option<&'static str> {
 
 /// Tone sandhi of 一 and 不: 不 is bu2 before a fourth tone; 一 is yi2
 /// before a fourth (or neutral) tone and yi4 before the others, except where
-/// it is a number (第一, 十一, 一月, 统一 at the end of a word).
+/// it is a number (第一, 十一, 一月, 统一 at the end of a word). Between a
+/// verb and its repetition (看一看, 数一数, 是不是, 好不好) both are
+/// unstressed: neutral tone.
 fn apply_tone_sandhi(tokens: &mut [Token], words: &[&str]) {
     // Which characters end their word, and which words are numbers.
     let mut word_end = Vec::with_capacity(tokens.len());
@@ -489,9 +491,24 @@ fn apply_tone_sandhi(tokens: &mut [Token], words: &[&str]) {
             Some(Token::Han(c, _)) => Some(*c),
             _ => None,
         };
+        let previous = match i.checked_sub(1).map(|p| &tokens[p]) {
+            Some(Token::Han(c, syllable)) => Some((*c, syllable.clone())),
+            _ => None,
+        };
         let Token::Han(c, syllable) = &mut tokens[i] else {
             continue;
         };
+        let repeated = previous.filter(|(p, _)| {
+            Some(*p) == next_char && *p != '一' && *p != '不' && numeral(*p).is_none()
+        });
+        if let Some((_, first)) = repeated.filter(|_| matches!(*c, '一' | '不')) {
+            *syllable = if *c == '一' { "yi5" } else { "bu5" }.to_string();
+            // The repeat is the same word, read as the first is.
+            if let Some(Token::Han(_, second)) = tokens.get_mut(i + 1) {
+                *second = first;
+            }
+            continue;
+        }
         match (*c, syllable.as_str()) {
             ('不', "bu4") if next_tone == '4' => *syllable = "bu2".to_string(),
             ('一', "yi1") => {
@@ -666,6 +683,12 @@ mod tests {
         ("积极有为", "ji1 ji2 you3 wei2"),
         ("按时还款", "an4 shi2 huan2 kuan3"),
         ("二十六日", "er4 shi2 liu4 ri4"),
+        ("数一数", "shu3 yi5 shu3"),
+        ("看一看", "kan4 yi5 kan4"),
+        ("是不是", "shi4 bu5 shi4"),
+        ("好不好", "hao3 bu5 hao3"),
+        ("一一", "yi1 yi1"),
+        ("三一三", "san1 yi1 san1"),
     ];
 
     #[test]
