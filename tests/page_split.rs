@@ -150,7 +150,7 @@ fn sample_page_gives_its_articles_with_their_headlines() {
     );
     starts(
         Some("市九届人大常委会举行第二十八次会议"),
-        "本报讯（记者 富予思孙嘉筱）4月27日，市九届人大常委会举行第二十八次会议。",
+        "本报讯（记者 富予思 孙嘉筱）4月27日，市九届人大常委会举行第二十八次会议。",
     );
     for (title, body) in [
         (

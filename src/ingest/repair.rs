@@ -232,19 +232,31 @@ fn join_split_digits(line: &str) -> String {
 }
 
 /// Joins the lines of one paragraph: nothing between Chinese text, one space
-/// between Latin words.
+/// between Latin words, and one between two names of a byline that lists
+/// them with spaces (`（记者 富予思` + `孙嘉筱）`), which would otherwise
+/// read as one long name.
 pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
     let mut joined = String::new();
     for line in lines {
         let line = line.as_ref().trim();
         if let (Some(before), Some(after)) = (joined.chars().last(), line.chars().next()) {
-            if !(is_cjk(before) || is_cjk(after)) {
+            let between_names = is_han(before) && is_han(after) && ends_in_spaced_byline(&joined);
+            if !(is_cjk(before) || is_cjk(after)) || between_names {
                 joined.push(' ');
             }
         }
         joined.push_str(line);
     }
     joined
+}
+
+/// Whether `text` ends inside an open byline bracket whose names are set
+/// apart by spaces: `（记者 徐楠 夏景明`.
+fn ends_in_spaced_byline(text: &str) -> bool {
+    static SPACED_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"[（(](本报|新华社)?(特约|见习)?(记者|通讯员|实习生)( +\p{Han}{2,4})+$")
+    });
+    SPACED_BYLINE.is_match(text)
 }
 
 // ---------------------------------------------------------------------------
@@ -728,6 +740,13 @@ mod tests {
             ),
             (&["兜牢基层“三", "保”底线。"], "兜牢基层“三保”底线。"),
             (&["K5069 次沈阳", "北 11：00开"], "K5069 次沈阳北 11：00开"),
+            (
+                &["本报讯（记者 富予思", "孙嘉筱）4月 27日"],
+                "本报讯（记者 富予思 孙嘉筱）4月 27日",
+            ),
+            (&["（通讯员 李明 王", "芳）讯"], "（通讯员 李明 王芳）讯"),
+            (&["（记者张晓", "楠）随着"], "（记者张晓楠）随着"),
+            (&["据记者 张三", "报道"], "据记者 张三报道"),
         ];
         for (input, expected) in cases {
             assert_eq!(join_lines(input), *expected, "{input:?}");
