@@ -104,7 +104,9 @@ impl Pronouncer {
 
     /// The engine input for Chinese text: syllables separated by spaces,
     /// with clause punctuation turned into the ASCII marks espeak-ng pauses
-    /// at, and marks with no sound dropped.
+    /// at, and marks with no sound dropped. A space between Chinese words
+    /// is a short pause too: Chinese text has spaces only where print sets
+    /// things apart, the names of a byline or the parts of a headline.
     pub fn engine_pinyin(&self, text: &str) -> String {
         let mut parts: Vec<String> = Vec::new();
         let mut other = String::new();
@@ -114,13 +116,31 @@ impl Pronouncer {
             }
             other.clear();
         };
+        // A space seen right after a syllable, not yet followed by anything
+        // but more space.
+        let mut spaced_after_syllable = false;
         for token in self.tokens(text) {
             match token {
                 Token::Han(_, syllable) => {
                     flush(&mut other, &mut parts);
+                    if spaced_after_syllable {
+                        if let Some(last) = parts.last_mut() {
+                            last.push(',');
+                        }
+                    }
+                    spaced_after_syllable = false;
                     parts.push(syllable);
                 }
+                Token::Other(c) if c.is_whitespace() => {
+                    let after_syllable = other.trim().is_empty()
+                        && parts
+                            .last()
+                            .is_some_and(|p| p.ends_with(|d: char| d.is_ascii_digit()));
+                    spaced_after_syllable |= after_syllable;
+                    flush(&mut other, &mut parts);
+                }
                 Token::Other(c) => {
+                    spaced_after_syllable = false;
                     if let Some(mark) = pause_mark(c) {
                         flush(&mut other, &mut parts);
                         if let Some(last) = parts.last_mut() {
@@ -593,6 +613,17 @@ mod tests {
                 "dou1 lao2 ji1 ceng2 san1 bao3 di3 xian4",
             ),
             ("五零六九", "wu3 ling2 liu4 jiu3"),
+            // Spaces set names and headline parts apart: a short pause.
+            ("记者 徐楠 夏景明", "ji4 zhe3, xu2 nan2, xia4 jing3 ming2"),
+            (
+                "营造良好环境  携手合作",
+                "ying2 zao4 liang2 hao3 huan2 jing4, xie2 shou3 he2 zuo4",
+            ),
+            (
+                "（记者 张晓楠）随着",
+                "ji4 zhe3, zhang1 xiao3 nan2 sui2 zhe5",
+            ),
+            ("环境， 携手", "huan2 jing4, xie2 shou3"),
         ];
         for (hanzi, expected) in cases {
             assert_eq!(
