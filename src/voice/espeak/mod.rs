@@ -19,9 +19,9 @@
 //!
 //! Measured by `benches/engines.sh` (sample page, 134 utterances, `--jobs
 //! 2` on 2 otherwise idle cores; serial `espeak-ng` on the same text takes
-//! 0.84 s): whole renders took 1.33 s with `workers`, 1.39 s with
-//! `library`, 1.53 s with `workers-fork` and 2.16 s with `process`, for
-//! 2.27, 2.15, 2.58 and 3.79 s of CPU (the same audio stage in each). The
+//! 0.80 s): whole renders took 1.14 s with `workers`, 1.24 s with
+//! `library`, 1.28 s with `workers-fork` and 1.87 s with `process`, for
+//! 1.94, 1.87, 2.12 and 3.16 s of CPU (the same audio stage in each). The
 //! library behind its lock leaves a core idle while it speaks; workers
 //! keep both busy. The default forks per utterance (about 2 ms of CPU each,
 //! mostly copy-on-write faults) because a resumed batch must give the same
