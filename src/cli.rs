@@ -36,7 +36,7 @@ pub enum Command {
   bulletin render night/ --shard 3/8 --out /shared/tonight --log-format json
 
 Exit codes: 0 ok, 1 some articles failed, 2 bad usage or input, 3 no usable engine.")]
-    Render(RenderArgs),
+    Render(Box<RenderArgs>),
     /// Show articles, sentences and what will be spoken, without synthesis.
     #[command(after_help = "Examples:
   bulletin plan page.txt
@@ -64,7 +64,8 @@ Ctrl-C stops. Each sentence is printed as it is spoken.")]
     Cache(CacheArgs),
     /// Join the manifests that `render --shard K/N` runs wrote into one folder.
     #[command(after_help = "Examples:
-  bulletin merge /shared/tonight")]
+  bulletin merge /shared/tonight
+  bulletin merge /shared/tonight --programme --intro intro.wav --sting sting.wav")]
     Merge(MergeArgs),
     /// List the voice profiles and whether each one's engine works here.
     #[command(after_help = "Examples:
@@ -181,8 +182,9 @@ pub struct BatchArgs {
     #[arg(long)]
     pub fail_fast: bool,
     /// Render only share K of N (chosen by article id, stable as inputs are
-    /// added); the manifest is manifest.shard-K-of-N.json.
-    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    /// added); the manifest is manifest.shard-K-of-N.json. The programme of
+    /// a sharded batch is made by `bulletin merge --programme`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "programme")]
     pub shard: Option<bulletin::config::Shard>,
     /// How to report progress on stderr: text, or json (one event per line).
     #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
@@ -223,6 +225,16 @@ pub struct MergeArgs {
     /// The shared output folder holding manifest.shard-K-of-N.json files.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+    #[command(flatten)]
+    pub programme: ProgrammeArgs,
+    /// Integrated loudness of the programme, in LUFS.
+    #[arg(long, value_name = "LUFS", default_value_t = -23.0, allow_negative_numbers = true,
+          value_parser = finite_in(-70.0, -5.0), requires = "programme")]
+    pub loudness: f64,
+    /// Highest true peak of the programme, in dBTP.
+    #[arg(long, value_name = "DBTP", default_value_t = -1.0, allow_negative_numbers = true,
+          value_parser = finite_in(-20.0, 0.0), requires = "programme")]
+    pub true_peak: f64,
 }
 
 /// How the audio is made: rate, loudness, pauses, format, programme.
@@ -258,6 +270,13 @@ pub struct AudioArgs {
     /// Pause between paragraphs (default: the voice profile's).
     #[arg(long, value_name = "TIME", value_parser = bulletin::config::parse_pause)]
     pub pause_paragraph: Option<u32>,
+    #[command(flatten)]
+    pub programme: ProgrammeArgs,
+}
+
+/// Whether to write the programme, and its clips.
+#[derive(Debug, Args)]
+pub struct ProgrammeArgs {
     /// Also write programme.wav (every article in order, loudness-normalized
     /// as a whole) with its subtitles, and playlist.m3u.
     #[arg(long)]
@@ -271,6 +290,17 @@ pub struct AudioArgs {
     /// WAV to play between two articles of the programme (any rate).
     #[arg(long, value_name = "FILE", requires = "programme")]
     pub sting: Option<PathBuf>,
+}
+
+impl ProgrammeArgs {
+    /// The programme to write, if one was asked for.
+    pub fn config(&self) -> Option<bulletin::config::ProgrammeConfig> {
+        self.programme.then(|| bulletin::config::ProgrammeConfig {
+            intro: self.intro.clone(),
+            sting: self.sting.clone(),
+            outro: self.outro.clone(),
+        })
+    }
 }
 
 /// A parser for a finite number between `low` and `high`.

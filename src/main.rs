@@ -11,7 +11,7 @@ use bulletin::audio::Target;
 use bulletin::config::parse_size;
 use bulletin::config::InputSource;
 use bulletin::config::LogFormat;
-use bulletin::config::{AudioConfig, PauseOverrides, ProgrammeConfig};
+use bulletin::config::{AudioConfig, PauseOverrides};
 use bulletin::output::cache::SegmentCache;
 use bulletin::output::manifest::Manifest;
 use bulletin::pipeline::{self, Plan};
@@ -151,7 +151,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Normalize(args) => normalize_lines(&args),
         Command::Cache(args) => cache(&args),
         Command::Merge(args) => {
-            let manifest = bulletin::output::merge::merge_shards(&args.dir).map_err(Error::from)?;
+            let mut manifest =
+                bulletin::output::merge::merge_shards(&args.dir).map_err(Error::from)?;
+            if let Some(programme) = args.programme.config() {
+                let target = Target {
+                    integrated_lufs: args.loudness,
+                    true_peak_dbtp: args.true_peak,
+                };
+                bulletin::pipeline::add_programme(&mut manifest, &args.dir, &programme, target)?;
+            }
             print_summary(&manifest, &args.dir);
             Ok(())
         }
@@ -207,11 +215,7 @@ fn audio_config(args: &AudioArgs) -> AudioConfig {
             headline_ms: args.pause_headline,
             paragraph_ms: args.pause_paragraph,
         },
-        programme: args.programme.then(|| ProgrammeConfig {
-            intro: args.intro.clone(),
-            sting: args.sting.clone(),
-            outro: args.outro.clone(),
-        }),
+        programme: args.programme.config(),
     }
 }
 

@@ -13,8 +13,10 @@ use serde::Serialize;
 
 use crate::audio::programme::Clips;
 use crate::audio::wav::{self, Metadata, Stamp, WavFormat};
+use crate::audio::Target;
 use crate::audio::{self, Bulletin, Layout, Loudness, Pcm, SentenceAudio, Span};
 use crate::config::Config;
+use crate::config::ProgrammeConfig;
 use crate::error::Error;
 use crate::ingest::Document;
 use crate::output::cache::SegmentCache;
@@ -22,6 +24,7 @@ use crate::output::manifest::{
     ArticleEntry, FailedArticle, LoudnessEntry, Manifest, ProgrammeEntry, ProgrammeItem,
     SentenceEntry, Summary,
 };
+use crate::output::merge::MergeError;
 use crate::output::subtitles::{self, Cue};
 use crate::output::{self, names, playlist, OutputError};
 use crate::progress::Progress;
@@ -298,7 +301,19 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
     }
     let (programme, programme_error) = match clips {
         Some(clips) if !articles.is_empty() => {
-            match render_programme(&articles, &clips, config, &stamp) {
+            let format = WavFormat {
+                sample_rate: config.audio.rate,
+                bits: config.audio.bits,
+            };
+            let made = write_programme_files(
+                &articles,
+                &clips,
+                &config.out_dir,
+                format,
+                config.audio.target,
+                &stamp,
+            );
+            match made {
                 Ok(entry) => (Some(entry), None),
                 Err(error) => (None, Some(error)),
             }
@@ -451,33 +466,89 @@ pub fn finished(config: &Config) -> Option<Manifest> {
 /// convention), else the newest modification time among the input files,
 /// else (standard input only) now.
 fn origination_stamp(config: &Config) -> Stamp {
+    let mut files = Vec::new();
+    for input in &config.inputs {
+        if let crate::config::InputSource::Path(path) = input {
+            if path.is_dir() {
+                let entries = std::fs::read_dir(path).into_iter().flatten().flatten();
+                files.extend(entries.map(|entry| entry.path()));
+            } else {
+                files.push(path.clone());
+            }
+        }
+    }
+    stamp_of(&files)
+}
+
+/// `SOURCE_DATE_EPOCH` when set, else the newest modification time among
+/// `files`, else now.
+fn stamp_of(files: &[PathBuf]) -> Stamp {
     if let Some(seconds) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse().ok())
     {
         return Stamp::from_unix(seconds);
     }
-    let mut newest: Option<std::time::SystemTime> = None;
-    let mut consider = |path: &Path| {
-        if let Ok(modified) = std::fs::metadata(path).and_then(|m| m.modified()) {
-            newest = Some(newest.map_or(modified, |n| n.max(modified)));
-        }
-    };
-    for input in &config.inputs {
-        if let crate::config::InputSource::Path(path) = input {
-            if path.is_dir() {
-                for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
-                    consider(&entry.path());
-                }
-            } else {
-                consider(path);
-            }
-        }
-    }
+    let newest = files
+        .iter()
+        .filter_map(|path| std::fs::metadata(path).and_then(|m| m.modified()).ok())
+        .max();
     match newest.and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok()) {
         Some(since_epoch) => Stamp::from_unix(since_epoch.as_secs()),
         None => Stamp::now(),
     }
+}
+
+/// Adds the programme to a batch whose shards `bulletin merge` joined:
+/// `programme.wav` from the articles every shard wrote, in the order of
+/// the joined manifest, with its subtitles and playlist; `manifest.json`
+/// is written again to list it. Its date is `SOURCE_DATE_EPOCH`, else that
+/// of the newest article file. A batch with no articles has no programme.
+pub fn add_programme(
+    manifest: &mut Manifest,
+    dir: &Path,
+    programme: &ProgrammeConfig,
+    target: Target,
+) -> Result<(), Error> {
+    let Some(first) = manifest.articles.first() else {
+        return Ok(());
+    };
+    let format = WavFormat {
+        sample_rate: first.sample_rate,
+        bits: first.bits,
+    };
+    if let Some(other) = manifest
+        .articles
+        .iter()
+        .find(|a| (a.sample_rate, a.bits) != (format.sample_rate, format.bits))
+    {
+        return Err(MergeError::MixedFormats {
+            first: first.file.clone(),
+            other: other.file.clone(),
+        }
+        .into());
+    }
+    let clips = Clips::load(
+        programme.intro.as_deref(),
+        programme.sting.as_deref(),
+        programme.outro.as_deref(),
+        format.sample_rate,
+        target,
+    )
+    .map_err(Error::Clip)?;
+    let files: Vec<PathBuf> = manifest
+        .articles
+        .iter()
+        .map(|a| dir.join(&a.file))
+        .collect();
+    let stamp = stamp_of(&files);
+    let entry = write_programme_files(&manifest.articles, &clips, dir, format, target, &stamp)?;
+    manifest.programme = Some(entry);
+    output::write_atomic(&dir.join("manifest.json"), |file| {
+        serde_json::to_writer_pretty(&mut *file, &*manifest)?;
+        std::io::Write::write_all(file, b"\n")
+    })?;
+    Ok(())
 }
 
 /// `manifest.json`, or one manifest per shard for `bulletin merge` to join.
@@ -587,31 +658,25 @@ fn render_article(
 
 /// Writes `programme.wav` from the written articles, with its subtitles and
 /// the playlist of the article files.
-fn render_programme(
+fn write_programme_files(
     articles: &[ArticleEntry],
     clips: &Clips,
-    config: &Config,
+    out_dir: &Path,
+    format: WavFormat,
+    target: Target,
     stamp: &Stamp,
 ) -> Result<ProgrammeEntry, Error> {
-    let audio = &config.audio;
     let file = "programme.wav";
-    let paths: Vec<PathBuf> = articles
-        .iter()
-        .map(|a| config.out_dir.join(&a.file))
-        .collect();
+    let paths: Vec<PathBuf> = articles.iter().map(|a| out_dir.join(&a.file)).collect();
     let metadata = Metadata {
         title: format!("Bulletin {}", stamp.date),
         reference: "programme".into(),
         stamp: stamp.clone(),
     };
-    let format = WavFormat {
-        sample_rate: audio.rate,
-        bits: audio.bits,
-    };
     let mut written = None;
-    output::write_atomic(&config.out_dir.join(file), |out| {
+    output::write_atomic(&out_dir.join(file), |out| {
         let programme =
-            audio::programme::write_programme(out, &paths, clips, format, audio.target, &metadata)
+            audio::programme::write_programme(out, &paths, clips, format, target, &metadata)
                 .map_err(std::io::Error::other)?;
         written = Some(programme);
         Ok(())
@@ -624,7 +689,7 @@ fn render_programme(
     }
     let srt = names::sibling(file, "srt");
     let vtt = names::sibling(file, "vtt");
-    write_subtitles(&config.out_dir, &srt, &vtt, &all_cues, audio.rate)?;
+    write_subtitles(out_dir, &srt, &vtt, &all_cues, format.sample_rate)?;
     let playlist = "playlist.m3u";
     let entries: Vec<playlist::Entry<'_>> = articles
         .iter()
@@ -634,17 +699,17 @@ fn render_programme(
             title: a.title.as_deref().unwrap_or(&a.source),
         })
         .collect();
-    write_text(&config.out_dir.join(playlist), &playlist::m3u(&entries))?;
+    write_text(&out_dir.join(playlist), &playlist::m3u(&entries))?;
 
-    let rate = f64::from(audio.rate);
+    let rate = f64::from(format.sample_rate);
     Ok(ProgrammeEntry {
         file: file.into(),
         playlist: playlist.into(),
         srt,
         vtt,
         duration_s: round6(programme.len as f64 / rate),
-        sample_rate: audio.rate,
-        bits: audio.bits,
+        sample_rate: format.sample_rate,
+        bits: format.bits,
         loudness: LoudnessEntry::from(&programme.loudness),
         articles: articles
             .iter()

@@ -43,6 +43,15 @@ fn tone_voices(dir: &Path, extra: &str) -> PathBuf {
     voices
 }
 
+fn merge(shared: &Path, extra: &[&str]) -> std::process::Output {
+    bulletin()
+        .arg("merge")
+        .arg(shared)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 fn render(input: &Path, out: &Path, cache: &Path, extra: &[&str]) -> std::process::Output {
     bulletin()
         .arg("render")
@@ -282,25 +291,20 @@ fn shards_split_the_batch_stably_and_merge_into_one_manifest() {
         &input,
         &whole,
         &cache,
-        &["--voices", voices.to_str().unwrap()]
+        &["--voices", voices.to_str().unwrap(), "--programme"]
     )
     .status
     .success());
 
     let shared = dir.path().join("shared");
+    let render_shard = |share: &str, extra: &[&str]| {
+        let mut args = vec!["--voices", voices.to_str().unwrap(), "--shard", share];
+        args.extend(extra);
+        render(&input, &shared, &cache, &args)
+    };
     let mut shard_files = Vec::new();
     for k in 1..=3 {
-        let output = render(
-            &input,
-            &shared,
-            &cache,
-            &[
-                "--voices",
-                voices.to_str().unwrap(),
-                "--shard",
-                &format!("{k}/3"),
-            ],
-        );
+        let output = render_shard(&format!("{k}/3"), &[]);
         assert!(output.status.success());
         let manifest: serde_json::Value = serde_json::from_slice(
             &std::fs::read(shared.join(format!("manifest.shard-{k}-of-3.json"))).unwrap(),
@@ -321,7 +325,7 @@ fn shards_split_the_batch_stably_and_merge_into_one_manifest() {
             .all(|files| !files.is_empty() && files.len() < 30),
         "{shard_files:?}"
     );
-    let output = bulletin().arg("merge").arg(&shared).output().unwrap();
+    let output = merge(&shared, &["--programme"]);
     assert!(
         output.status.success(),
         "{}",
@@ -332,6 +336,25 @@ fn shards_split_the_batch_stably_and_merge_into_one_manifest() {
     let single: serde_json::Value =
         serde_json::from_slice(&std::fs::read(whole.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(merged["articles"], single["articles"]);
+    // The merged programme is the one a single run makes: same entry, same
+    // samples, same subtitles and playlist.
+    assert!(single["programme"].is_object());
+    assert_eq!(merged["programme"], single["programme"]);
+    assert_eq!(
+        read_wav(&shared.join("programme.wav")),
+        read_wav(&whole.join("programme.wav"))
+    );
+    for name in ["programme.srt", "programme.vtt", "playlist.m3u"] {
+        assert_eq!(
+            std::fs::read(shared.join(name)).unwrap(),
+            std::fs::read(whole.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // A shard cannot make the programme of its share alone.
+    let output = render_shard("1/3", &["--programme"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--programme"));
 
     // Adding an input does not move the other articles between shards.
     std::fs::write(input.join("story-000a.txt"), "新来的\n\n又一条新闻。\n").unwrap();
@@ -375,10 +398,41 @@ fn shards_split_the_batch_stably_and_merge_into_one_manifest() {
     )
     .status
     .success());
-    let output = bulletin().arg("merge").arg(&partial).output().unwrap();
+    let output = merge(&partial, &[]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr)
         .contains("missing the manifests of shards 1, 3 of 3"));
+}
+
+#[test]
+fn shards_of_different_rates_make_no_programme_and_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = articles(dir.path(), 6);
+    let voices = tone_voices(dir.path(), "");
+    let cache = dir.path().join("cache");
+    let shared = dir.path().join("shared");
+    for (k, rate) in [(1, "48000"), (2, "44100")] {
+        let share = format!("{k}/2");
+        let output = render(
+            &input,
+            &shared,
+            &cache,
+            &[
+                "--voices",
+                voices.to_str().unwrap(),
+                "--shard",
+                &share,
+                "--rate",
+                rate,
+            ],
+        );
+        assert!(output.status.success());
+    }
+    let output = merge(&shared, &["--programme"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("differ in sample rate or bits"), "{stderr}");
+    assert!(!shared.join("programme.wav").exists());
 }
 
 #[test]

@@ -6,7 +6,7 @@
 # shards' manifests once all tasks are done:
 #
 #   sbatch docs/examples/slurm-array.sh
-#   sbatch --dependency=afterok:<array job id> --wrap "bulletin merge /shared/tonight"
+#   sbatch --dependency=afterok:<array job id> --wrap "bulletin merge /shared/tonight --programme"
 #
 #SBATCH --job-name=bulletin
 #SBATCH --array=1-8

@@ -33,6 +33,17 @@ pub enum MergeError {
     /// The joined manifest could not be written.
     #[error(transparent)]
     Write(#[from] OutputError),
+    /// The shards wrote WAVs of different rates or depths, which one
+    /// programme cannot join: they were rendered with different flags.
+    #[error(
+        "{first} and {other} differ in sample rate or bits: render every shard with the same --rate and --bits"
+    )]
+    MixedFormats {
+        /// The first article's file.
+        first: String,
+        /// The first article that differs from it.
+        other: String,
+    },
 }
 
 /// Reads every `manifest.shard-K-of-N.json` in `dir`, checks that all N are
