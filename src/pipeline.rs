@@ -15,8 +15,7 @@ use crate::audio::programme::Clips;
 use crate::audio::wav::{self, Metadata, Stamp, WavFormat};
 use crate::audio::Target;
 use crate::audio::{self, Bulletin, Layout, Loudness, Pcm, SentenceAudio, Span};
-use crate::config::Config;
-use crate::config::ProgrammeConfig;
+use crate::config::{Config, ProgrammeConfig};
 use crate::error::Error;
 use crate::ingest::Document;
 use crate::output::cache::SegmentCache;
@@ -338,11 +337,7 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
         programme,
         job: config.job.clone(),
     };
-    let manifest_path = config.out_dir.join(manifest_name(config));
-    output::write_atomic(&manifest_path, |file| {
-        serde_json::to_writer_pretty(&mut *file, &manifest)?;
-        std::io::Write::write_all(file, b"\n")
-    })?;
+    manifest.write(&config.out_dir.join(manifest_name(config)))?;
     match programme_error {
         Some(error) => Err(error),
         None => Ok(manifest),
@@ -544,10 +539,7 @@ pub fn add_programme(
     let stamp = stamp_of(&files);
     let entry = write_programme_files(&manifest.articles, &clips, dir, format, target, &stamp)?;
     manifest.programme = Some(entry);
-    output::write_atomic(&dir.join("manifest.json"), |file| {
-        serde_json::to_writer_pretty(&mut *file, &*manifest)?;
-        std::io::Write::write_all(file, b"\n")
-    })?;
+    manifest.write(&dir.join("manifest.json"))?;
     Ok(())
 }
 
@@ -622,9 +614,6 @@ fn render_article(
     let name = article.title.as_deref().unwrap_or(&article.source);
     let mut bulletin = audio::assemble(headline.as_ref(), &paragraphs, layout)
         .map_err(|error| fail(name, error.to_string()))?;
-    // The segments are in the bulletin now; holding them through loudness
-    // and writing would double the article's memory.
-    drop((headline, paragraphs));
     let loudness =
         audio::loudness::normalize(&mut bulletin.pcm.samples, rate, config.audio.target).loudness;
 

@@ -114,13 +114,13 @@ impl Meter {
     pub fn new(rate: u32) -> Meter {
         Meter {
             peak: Some(PeakScan::new(rate)),
-            ..Meter::integrated_only(rate)
+            ..Meter::without_true_peak(rate)
         }
     }
 
     /// A meter that measures loudness but not true peak, for a first guess
     /// of the gain: true peak, which oversamples, costs far more.
-    pub fn integrated_only(rate: u32) -> Meter {
+    pub fn without_true_peak(rate: u32) -> Meter {
         Meter {
             // Mode M: K-weighting and a 400 ms window, nothing computed per
             // block by the crate.

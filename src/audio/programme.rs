@@ -155,7 +155,7 @@ pub fn write_programme<W: Write + Seek>(
     pieces.extend(clips.outro.as_ref().map(Piece::Clip));
 
     // Pass 1: measure as it stands, and find where each article starts.
-    let mut meter = Meter::integrated_only(rate);
+    let mut meter = Meter::without_true_peak(rate);
     let mut len = 0;
     let mut article_starts = Vec::new();
     for piece in &pieces {

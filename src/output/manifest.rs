@@ -22,6 +22,16 @@ pub struct Manifest {
     pub job: Option<String>,
 }
 
+impl Manifest {
+    /// Writes the manifest as pretty JSON to `path`, atomically.
+    pub fn write(&self, path: &std::path::Path) -> Result<(), super::OutputError> {
+        super::write_atomic(path, |file| {
+            serde_json::to_writer_pretty(&mut *file, self)?;
+            std::io::Write::write_all(file, b"\n")
+        })
+    }
+}
+
 /// One written bulletin.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArticleEntry {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::manifest::{Manifest, Summary};
-use super::{write_atomic, OutputError};
+use super::OutputError;
 
 /// Why shard manifests could not be joined.
 #[derive(Debug, thiserror::Error)]
@@ -123,9 +123,6 @@ pub fn merge_shards(dir: &Path) -> Result<Manifest, MergeError> {
     summary.audio_s =
         (merged.articles.iter().map(|a| a.duration_s).sum::<f64>() * 1e3).round() / 1e3;
     summary.realtime_factor = (summary.audio_s / summary.wall_s.max(1e-9) * 1e3).round() / 1e3;
-    write_atomic(&dir.join("manifest.json"), |file| {
-        serde_json::to_writer_pretty(&mut *file, &merged)?;
-        std::io::Write::write_all(file, b"\n")
-    })?;
+    merged.write(&dir.join("manifest.json"))?;
     Ok(merged)
 }
