@@ -210,6 +210,13 @@ impl Engine for Piper {
         Self::NAME
     }
 
+    /// The phonemizer's version: another espeak-ng may phonemize a text
+    /// differently, and cached audio made from the old phonemes must not
+    /// be reused.
+    fn version(&self) -> String {
+        format!("phonemes by {}", self.phonemizer.version())
+    }
+
     fn check(&self, profile: &VoiceProfile) -> Result<(), EngineError> {
         let voice = self.voice(profile)?;
         let mut phonemizer = profile.clone();
@@ -253,6 +260,39 @@ impl Engine for Piper {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A phonemizer that only reports a version.
+    #[derive(Debug)]
+    struct Versioned(&'static str);
+
+    impl Engine for Versioned {
+        fn name(&self) -> &'static str {
+            "versioned"
+        }
+        fn version(&self) -> String {
+            self.0.to_string()
+        }
+        fn check(&self, _: &VoiceProfile) -> Result<(), EngineError> {
+            Ok(())
+        }
+        fn synthesize(&self, _: &VoiceProfile, _: &str) -> Result<Pcm, EngineError> {
+            unreachable!("a phonemizer is never asked to speak")
+        }
+    }
+
+    impl Phonemizer for Versioned {
+        fn phonemes(&self, _: &str, _: &str) -> Result<Vec<String>, EngineError> {
+            Ok(Vec::new())
+        }
+    }
+
+    #[test]
+    fn another_phonemizer_version_is_another_engine_version() {
+        let old = Piper::new(Box::new(Versioned("espeak-ng 1.51")));
+        let new = Piper::new(Box::new(Versioned("espeak-ng 1.52")));
+        assert_ne!(old.version(), new.version());
+        assert!(old.version().contains("espeak-ng 1.51"));
+    }
 
     fn profile_with(toml_text: &str) -> VoiceProfile {
         let mut profile: VoiceProfile = toml::from_str(toml_text).unwrap();
