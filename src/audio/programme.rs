@@ -181,8 +181,8 @@ pub fn write_programme<W: Write + Seek>(
         writer
             .seek(SeekFrom::Start(start))
             .map_err(ProgrammeError::Write)?;
-        let mut wav =
-            WavWriter::new(&mut writer, format, metadata).map_err(ProgrammeError::Write)?;
+        let mut wav = WavWriter::new(&mut writer, format, metadata, len as u64)
+            .map_err(ProgrammeError::Write)?;
         let mut meter = Meter::new(rate);
         for piece in &pieces {
             let mut samples = load(piece, rate)?;
