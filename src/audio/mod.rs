@@ -10,6 +10,7 @@ pub mod limiter;
 pub mod loudness;
 pub mod programme;
 pub mod resample;
+pub mod spill;
 pub mod wav;
 
 pub use assemble::{assemble, prepare, AudioError, Bulletin, Layout, SentenceAudio, Span};
