@@ -11,6 +11,7 @@ pub mod loudness;
 pub mod programme;
 pub mod resample;
 pub mod spill;
+pub mod stream;
 pub mod wav;
 
 pub use assemble::{assemble, prepare, AudioError, Bulletin, Layout, SentenceAudio, Span};
