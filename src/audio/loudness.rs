@@ -463,13 +463,6 @@ impl Correction {
         }
     }
 
-    /// Applies the gain, then the limiter, to one clip (or one piece of a
-    /// programme that starts and ends in silence).
-    pub fn apply(&self, samples: &mut [f32], rate: u32) {
-        apply_gain(samples, self.gain_db);
-        limiter::limit(samples, rate, self.ceiling_db);
-    }
-
     /// Whether `result` meets `target`; when it does not, corrects the gain
     /// and the ceiling for another round.
     pub fn settle(&mut self, result: &Loudness, target: Target) -> bool {
