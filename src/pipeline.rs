@@ -12,9 +12,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::audio::programme::Clips;
-use crate::audio::wav::{self, Metadata, Stamp, WavFormat};
+use crate::audio::stream::Written;
+use crate::audio::wav::{Metadata, Stamp, WavFormat};
 use crate::audio::Target;
-use crate::audio::{self, Bulletin, Layout, Loudness, Pcm, SentenceAudio, Span};
+use crate::audio::{self, AudioError, Layout, Pcm, SentenceAudio, Span};
 use crate::config::{Config, ProgrammeConfig};
 use crate::error::Error;
 use crate::ingest::Document;
@@ -566,38 +567,6 @@ fn render_article(
         error,
     };
     let rate = config.audio.rate;
-    let all: Vec<&PlannedSentence> = article.headline.iter().chain(&article.sentences).collect();
-    let audio: Vec<Result<SentenceAudio, (String, String)>> = all
-        .par_iter()
-        .map(|sentence| {
-            let failed = |error: String| (sentence.text.clone(), error);
-            let mut utterances = Vec::new();
-            for runs in &sentence.utterances {
-                let mut segments = Vec::new();
-                for run in runs {
-                    let pcm = engines.speak(run).map_err(|e| failed(e.to_string()))?;
-                    segments.push(audio::prepare(&pcm, rate).map_err(|e| failed(e.to_string()))?);
-                }
-                utterances.push(segments);
-            }
-            progress.sentence_done();
-            Ok(SentenceAudio { utterances })
-        })
-        .collect();
-    let mut audio = audio
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|(text, error)| fail(&text, error))?;
-
-    let headline = article.headline.as_ref().map(|_| audio.remove(0));
-    let mut paragraphs: Vec<Vec<SentenceAudio>> = Vec::new();
-    for (sentence, sound) in article.sentences.iter().zip(audio) {
-        if paragraphs.len() <= sentence.paragraph {
-            paragraphs.resize_with(sentence.paragraph + 1, Vec::new);
-        }
-        paragraphs[sentence.paragraph].push(sound);
-    }
-    paragraphs.retain(|p| !p.is_empty());
     let main_voice = article
         .sentences
         .first()
@@ -612,10 +581,44 @@ fn render_article(
         rate,
     };
     let name = article.title.as_deref().unwrap_or(&article.source);
-    let mut bulletin = audio::assemble(headline.as_ref(), &paragraphs, layout)
-        .map_err(|error| fail(name, error.to_string()))?;
-    let loudness =
-        audio::loudness::normalize(&mut bulletin.pcm.samples, rate, config.audio.target).loudness;
+    let audio_fail = |error: AudioError| fail(name, error_chain(&error));
+    let mut placer =
+        audio::stream::start(layout, &config.out_dir, &article.file).map_err(audio_fail)?;
+    // Synthesized a window at a time, on every thread, and laid out in
+    // order as each window is done: an article's audio is never all in
+    // memory, however long it is.
+    let all: Vec<&PlannedSentence> = article.headline.iter().chain(&article.sentences).collect();
+    let window = rayon::current_num_threads().max(1) * SENTENCES_PER_THREAD;
+    for (at, chunk) in all.chunks(window).enumerate() {
+        let audio: Vec<Result<SentenceAudio, (String, String)>> = chunk
+            .par_iter()
+            .map(|sentence| {
+                let failed = |error: String| (sentence.text.clone(), error);
+                let mut utterances = Vec::new();
+                for runs in &sentence.utterances {
+                    let mut segments = Vec::new();
+                    for run in runs {
+                        let pcm = engines.speak(run).map_err(|e| failed(e.to_string()))?;
+                        segments
+                            .push(audio::prepare(&pcm, rate).map_err(|e| failed(e.to_string()))?);
+                    }
+                    utterances.push(segments);
+                }
+                progress.sentence_done();
+                Ok(SentenceAudio { utterances })
+            })
+            .collect();
+        for (offset, (sentence, sound)) in chunk.iter().zip(audio).enumerate() {
+            let sound = sound.map_err(|(text, error)| fail(&text, error))?;
+            if at == 0 && offset == 0 && article.headline.is_some() {
+                placer.headline(&sound)
+            } else {
+                placer.sentence(sentence.paragraph, &sound)
+            }
+            .map_err(audio_fail)?;
+        }
+    }
+    let ended = audio::stream::end(placer).map_err(audio_fail)?;
 
     let metadata = Metadata {
         title: name.to_string(),
@@ -623,17 +626,17 @@ fn render_article(
         stamp: stamp.clone(),
     };
     let written_fail = |error: OutputError| fail(&article.file, error_chain(&error));
+    let mut written = None;
     output::write_atomic(&config.out_dir.join(&article.file), |file| {
-        wav::write_wav(
-            file,
-            &bulletin.pcm,
-            config.audio.bits,
-            &metadata,
-            Some(&loudness),
-        )
+        let done = ended
+            .write(file, config.audio.bits, &metadata, config.audio.target)
+            .map_err(std::io::Error::other)?;
+        written = Some(done);
+        Ok(())
     })
     .map_err(written_fail)?;
-    let entry = manifest_entry(article, &bulletin, &loudness, config.audio.bits);
+    let written = written.expect("the article was written");
+    let entry = manifest_entry(article, &written, rate, config.audio.bits);
     write_subtitles(
         &config.out_dir,
         &entry.srt,
@@ -644,6 +647,11 @@ fn render_article(
     .map_err(written_fail)?;
     Ok(entry)
 }
+
+/// Sentences synthesized at once per thread within an article: enough
+/// that threads rarely wait for a window's longest sentence, few enough
+/// that a window's audio stays a few megabytes.
+const SENTENCES_PER_THREAD: usize = 4;
 
 /// Writes `programme.wav` from the written articles, with its subtitles and
 /// the playlist of the article files.
@@ -758,11 +766,12 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 
 fn manifest_entry(
     article: &PlannedArticle,
-    bulletin: &Bulletin,
-    loudness: &Loudness,
+    written: &Written,
+    sample_rate: u32,
     bits: u16,
 ) -> ArticleEntry {
-    let rate = f64::from(bulletin.pcm.sample_rate);
+    let rate = f64::from(sample_rate);
+    let placed = &written.placed;
     let entry = |sentence: &PlannedSentence, span: Span| SentenceEntry {
         text: sentence.text.clone(),
         spoken: sentence.spoken.clone(),
@@ -776,21 +785,21 @@ fn manifest_entry(
         file: article.file.clone(),
         title: article.title.clone(),
         source: article.source.clone(),
-        duration_s: round6(bulletin.pcm.samples.len() as f64 / rate),
-        sample_rate: bulletin.pcm.sample_rate,
+        duration_s: round6(placed.len as f64 / rate),
+        sample_rate,
         bits,
-        loudness: LoudnessEntry::from(loudness),
+        loudness: LoudnessEntry::from(&written.loudness),
         srt: names::sibling(&article.file, "srt"),
         vtt: names::sibling(&article.file, "vtt"),
         headline: article
             .headline
             .as_ref()
-            .zip(bulletin.headline)
+            .zip(placed.headline)
             .map(|(s, span)| entry(s, span)),
         sentences: article
             .sentences
             .iter()
-            .zip(&bulletin.sentences)
+            .zip(&placed.sentences)
             .map(|(s, span)| entry(s, *span))
             .collect(),
     }

@@ -69,17 +69,51 @@ pub struct Written {
     pub loudness: Loudness,
 }
 
-/// Ends the article and writes it to `writer` as a WAV of `bits` at the
-/// layout's rate, normalized to `target`.
-pub fn finish<W: Write + Seek>(
-    article: Article,
+/// An article laid out in full, measured and spilled, to be written.
+pub struct Ended {
+    sink: Measured,
+    placed: Placed,
+    rate: u32,
+}
+
+/// Ends the article with its tail; an article with no sound is an error.
+pub fn end(article: Article) -> Result<Ended, AudioError> {
+    let rate = article.layout().rate;
+    let (sink, placed) = article.end()?;
+    Ok(Ended { sink, placed, rate })
+}
+
+impl Ended {
+    /// Where everything is.
+    pub fn placed(&self) -> &Placed {
+        &self.placed
+    }
+
+    /// Writes the article to `writer` as a WAV of `bits` at the layout's
+    /// rate, normalized to `target`.
+    pub fn write<W: Write + Seek>(
+        self,
+        writer: W,
+        bits: u16,
+        metadata: &Metadata,
+        target: Target,
+    ) -> Result<Written, AudioError> {
+        write(self, writer, bits, metadata, target)
+    }
+}
+
+fn write<W: Write + Seek>(
+    ended: Ended,
     mut writer: W,
     bits: u16,
     metadata: &Metadata,
     target: Target,
 ) -> Result<Written, AudioError> {
-    let rate = article.layout().rate;
-    let (mut sink, placed) = article.end()?;
+    let Ended {
+        mut sink,
+        placed,
+        rate,
+    } = ended;
     let before = sink.meter.loudness();
     let format = WavFormat {
         sample_rate: rate,
@@ -198,7 +232,10 @@ mod tests {
             }
         }
         let mut streamed = Cursor::new(Vec::new());
-        let written = finish(article, &mut streamed, 16, &metadata(), target).unwrap();
+        let written = end(article)
+            .unwrap()
+            .write(&mut streamed, 16, &metadata(), target)
+            .unwrap();
         assert_eq!(written.placed.headline, bulletin.headline);
         assert_eq!(written.placed.sentences, bulletin.sentences);
         assert_eq!(written.placed.len, bulletin.pcm.samples.len());
@@ -267,9 +304,7 @@ mod tests {
         };
         let mut article = start(layout, dir.path(), "01-storm.wav").unwrap();
         article.sentence(0, &SentenceAudio::default()).unwrap();
-        let mut out = Cursor::new(Vec::new());
-        let error = finish(article, &mut out, 16, &metadata(), Target::default()).unwrap_err();
+        let error = end(article).err().unwrap();
         assert!(matches!(error, AudioError::Empty), "{error}");
-        assert!(out.into_inner().is_empty());
     }
 }
