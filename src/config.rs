@@ -7,32 +7,15 @@
 
 use std::path::PathBuf;
 
-use crate::ingest::decode::TextEncoding;
-
-/// Inputs larger than this are refused unless `--max-input-size` raises it.
-pub const DEFAULT_MAX_INPUT_SIZE: u64 = 50 << 20;
 use crate::audio::Target;
+pub use crate::ingest::{IngestOptions, InputSource, DEFAULT_MAX_INPUT_SIZE};
 use crate::voice::Pauses;
-
-/// Where input text comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InputSource {
-    /// A file, or a folder whose files of a readable format (`.txt`, `.md`,
-    /// `.html`, `.htm`, `.xml`, `.rss`, `.atom`) are read in name order.
-    Path(PathBuf),
-    /// Standard input (`-` on the command line).
-    Stdin,
-}
 
 /// Settings for `plan` and `render`.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Inputs in the order given.
-    pub inputs: Vec<InputSource>,
-    /// The encoding every input is read in; `None` detects each one's.
-    pub encoding: Option<TextEncoding>,
-    /// Inputs larger than this many bytes are refused.
-    pub max_input_size: u64,
+    /// What to read, for the ingest stage.
+    pub ingest: IngestOptions,
     /// Folder for WAVs and `manifest.json`.
     pub out_dir: PathBuf,
     /// A profile name to use for its language instead of the default one.
@@ -106,9 +89,7 @@ pub enum LogFormat {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            inputs: Vec::new(),
-            encoding: None,
-            max_input_size: DEFAULT_MAX_INPUT_SIZE,
+            ingest: IngestOptions::default(),
             out_dir: PathBuf::from("output"),
             voice: None,
             voices_dir: None,

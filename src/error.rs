@@ -22,8 +22,9 @@ pub enum Error {
     #[error(transparent)]
     Profile(#[from] ProfileError),
     /// No engine that a needed voice depends on can run on this machine.
-    #[error("{0}")]
-    NoEngine(#[source] EngineError),
+    /// Its message is the engine error's own, so the chain prints it once.
+    #[error(transparent)]
+    NoEngine(EngineError),
     /// One or more articles failed to render; the others were written.
     #[error("{failed} of {total} articles failed to render")]
     ArticlesFailed {

@@ -14,6 +14,7 @@ pub mod config;
 pub mod error;
 pub mod ingest;
 pub mod output;
+pub mod pcm;
 pub mod pipeline;
 pub mod progress;
 pub mod script;

@@ -9,9 +9,9 @@ use std::process::ExitCode;
 
 use bulletin::audio::Target;
 use bulletin::config::parse_size;
-use bulletin::config::InputSource;
 use bulletin::config::LogFormat;
 use bulletin::config::{AudioConfig, PauseOverrides};
+use bulletin::config::{IngestOptions, InputSource};
 use bulletin::output::cache::SegmentCache;
 use bulletin::output::manifest::Manifest;
 use bulletin::pipeline::{self, Plan};
@@ -112,7 +112,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             config.audio = audio_config(&args.audio);
             let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())
                 .map_err(Error::from)?;
-            let documents = ingest::read_inputs(&config).map_err(Error::from)?;
+            let documents = ingest::read_inputs(&config.ingest).map_err(Error::from)?;
             let lexicon = Lexicon::load(&config.lexicons).map_err(Error::from)?;
             config.job = Some(pipeline::job_key(&documents, &voices, &lexicon, &config));
             let manifest = if let Some(done) = pipeline::finished(&config) {
@@ -185,9 +185,13 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
         .collect();
     let defaults = Config::default();
     let mut config = Config {
-        inputs,
-        encoding: input.encoding,
-        max_input_size: input.max_input_size.unwrap_or(defaults.max_input_size),
+        ingest: IngestOptions {
+            inputs,
+            encoding: input.encoding,
+            max_input_size: input
+                .max_input_size
+                .unwrap_or(defaults.ingest.max_input_size),
+        },
         voice: input.voice.clone(),
         voices_dir: voices_dir(&input.voices),
         lexicons: input.lexicons.clone(),
@@ -227,7 +231,7 @@ fn voices_dir(args: &VoiceArgs) -> Option<PathBuf> {
 
 fn load(config: &Config) -> Result<(Plan, VoiceSet), Error> {
     let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())?;
-    let documents = ingest::read_inputs(config)?;
+    let documents = ingest::read_inputs(&config.ingest)?;
     let pronouncer = Pronouncer::new(Lexicon::load(&config.lexicons)?);
     let plan = pipeline::plan(&documents, &voices, &pronouncer)?;
     Ok((plan, voices))

@@ -462,7 +462,7 @@ pub fn finished(config: &Config) -> Option<Manifest> {
 /// else (standard input only) now.
 fn origination_stamp(config: &Config) -> Stamp {
     let mut files = Vec::new();
-    for input in &config.inputs {
+    for input in &config.ingest.inputs {
         if let crate::config::InputSource::Path(path) = input {
             if path.is_dir() {
                 let entries = std::fs::read_dir(path).into_iter().flatten().flatten();

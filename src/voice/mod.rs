@@ -15,7 +15,7 @@ pub use piper::Piper;
 pub use profile::{CommandSpec, Pauses, ProfileError, Speaker, VoiceProfile, VoiceSet};
 pub use tone::ToneEngine;
 
-use crate::audio::Pcm;
+use crate::pcm::Pcm;
 
 /// Why an engine could not speak.
 #[derive(Debug, Clone, thiserror::Error)]
