@@ -48,6 +48,15 @@ pub enum Error {
     Clip(#[source] ProgrammeError),
 }
 
+impl From<crate::voice::ReadyError> for Error {
+    fn from(error: crate::voice::ReadyError) -> Error {
+        match error {
+            crate::voice::ReadyError::Profile(error) => Error::Profile(error),
+            crate::voice::ReadyError::Engine(error) => Error::NoEngine(error),
+        }
+    }
+}
+
 /// Process exit codes, documented in the README and `--help`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -79,4 +88,16 @@ impl Error {
             Error::Speak(crate::speak::SpeakError::FromOutOfRange { .. }) => ExitCode::BadInput,
         }
     }
+}
+
+/// An error and its causes, on one line.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -68,6 +68,8 @@ pub struct Document {
     pub name: String,
     /// What it holds.
     pub content: Content,
+    /// When the file was last changed; `None` for standard input.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// What a document holds.
@@ -333,14 +335,17 @@ fn read_file(path: &Path, config: &IngestOptions) -> Result<Document, IngestErro
         source,
     };
     let file = std::fs::File::open(path).map_err(read_error)?;
+    let metadata = file.metadata().map_err(read_error)?;
     // Refuse a file known to be too large before reading any of it.
-    if file.metadata().map_err(read_error)?.len() > config.max_input_size {
+    if metadata.len() > config.max_input_size {
         return Err(too_large(&name, config));
     }
     let bytes = read_bounded(file, config.max_input_size)
         .map_err(read_error)?
         .ok_or_else(|| too_large(&name, config))?;
-    document(&name, &bytes, format_of_extension(path), config)
+    let mut document = document(&name, &bytes, format_of_extension(path), config)?;
+    document.modified = metadata.modified().ok();
+    Ok(document)
 }
 
 /// Reads at most `limit` bytes; `None` when the input holds more. Memory
@@ -373,6 +378,7 @@ fn document(
     Ok(Document {
         name: name.to_string(),
         content,
+        modified: None,
     })
 }
 
