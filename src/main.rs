@@ -176,7 +176,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         #[cfg(feature = "speak")]
         Command::Speak(args) => speak(&args),
         Command::Voices(args) => list_voices(&args),
-        Command::EspeakWorker(args) => voice::espeak::serve(args.fork).map_err(CliError::Worker),
+        Command::EspeakWorker(args) => {
+            let fault = Environment::read().espeak_worker_fault;
+            voice::espeak::serve(args.fork, fault.as_deref()).map_err(CliError::Worker)
+        }
     }
 }
 
@@ -398,7 +401,15 @@ fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
 fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
     let environment = Environment::read();
     let voices = VoiceSet::load(voices_dir(args).as_deref(), None).map_err(Error::from)?;
-    let mut rows = vec![["PROFILE", "LANG", "ENGINE", "VOICE", "RATE", "STATUS"].map(String::from)];
+    let mut rows = vec![[
+        "PROFILE",
+        "LANG",
+        "ENGINE",
+        "VOICE",
+        "SAMPLE RATE",
+        "STATUS",
+    ]
+    .map(String::from)];
     for profile in voices.iter() {
         // A short test utterance tells whether the engine works and at
         // which sample rate it speaks.
