@@ -14,106 +14,111 @@ pub mod spill;
 pub mod stream;
 pub mod wav;
 
-pub use assemble::{assemble, prepare, AudioError, Bulletin, Layout, SentenceAudio, Span};
+/// Audio moves between stages as [`crate::pcm::Pcm`].
+pub use crate::pcm::Pcm;
+pub use assemble::{assemble, prepare, AudioError, Bulletin, Layout, Placed, SentenceAudio, Span};
 pub use loudness::{Loudness, Target};
 
-/// Mono audio at a sample rate.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pcm {
+use loudness::Pass;
+use spill::{SpillError, Spilled};
+
+/// One article as the output stage receives it: mastered samples at the
+/// bulletin rate, where each sentence sits, and the loudness measured.
+/// A rendered article's samples stay in its spill file, read with the
+/// final gain (and limiter) applied as the writer takes them; a clip built
+/// in memory keeps them in a buffer.
+pub struct Mastered {
+    /// Its length, and where the headline and each sentence sit.
+    pub placed: Placed,
+    /// Its loudness after the gain (and limiter) to the target.
+    pub loudness: Loudness,
+    rate: u32,
+    samples: Samples,
+}
+
+enum Samples {
+    Memory(Vec<f32>),
+    Spilled { spilled: Spilled, pass: Pass },
+}
+
+/// Samples handed to a writer at a time, from memory.
+const PIECE: usize = 1 << 16;
+
+impl Mastered {
+    /// An article already normalized in memory.
+    pub fn in_memory(bulletin: Bulletin, loudness: Loudness) -> Mastered {
+        Mastered {
+            placed: Placed {
+                len: bulletin.pcm.samples.len(),
+                headline: bulletin.headline,
+                sentences: bulletin.sentences,
+            },
+            loudness,
+            rate: bulletin.pcm.sample_rate,
+            samples: Samples::Memory(bulletin.pcm.samples),
+        }
+    }
+
+    /// A streamed article: its spill, and the pass that masters it.
+    pub fn spilled(
+        placed: Placed,
+        loudness: Loudness,
+        rate: u32,
+        spilled: Spilled,
+        pass: Pass,
+    ) -> Mastered {
+        Mastered {
+            placed,
+            loudness,
+            rate,
+            samples: Samples::Spilled { spilled, pass },
+        }
+    }
+
     /// Samples per second.
-    pub sample_rate: u32,
-    /// Mono samples in -1..1.
-    pub samples: Vec<f32>,
-}
-
-impl Pcm {
-    /// Length in seconds.
-    pub fn duration_s(&self) -> f64 {
-        self.samples.len() as f64 / f64::from(self.sample_rate)
+    pub fn sample_rate(&self) -> u32 {
+        self.rate
     }
 
-    /// 16-bit samples as audio.
-    pub fn from_i16(sample_rate: u32, samples: &[i16]) -> Pcm {
-        Pcm {
-            sample_rate,
-            samples: samples.iter().map(|&s| f32::from(s) / 32768.0).collect(),
-        }
+    /// Length in samples.
+    pub fn len(&self) -> usize {
+        self.placed.len
     }
 
-    /// Reads a 16-bit mono WAV as engines write it to a pipe. Engines that
-    /// stream do not know the length up front and fill the size fields with
-    /// placeholders, so the data chunk runs to the end of the bytes.
-    pub fn from_wav_bytes(bytes: &[u8]) -> Result<Pcm, String> {
-        if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
-            return Err("the engine did not return WAV audio".into());
-        }
-        let mut position = 12;
-        let mut format: Option<(u16, u16, u32, u16)> = None;
-        while position + 8 <= bytes.len() {
-            let id = &bytes[position..position + 4];
-            let size = u32::from_le_bytes(
-                bytes[position + 4..position + 8]
-                    .try_into()
-                    .expect("4 bytes"),
-            ) as usize;
-            let body = position + 8;
-            if id == b"fmt " && body + 16 <= bytes.len() {
-                let field =
-                    |at: usize| u16::from_le_bytes([bytes[body + at], bytes[body + at + 1]]);
-                let rate =
-                    u32::from_le_bytes(bytes[body + 4..body + 8].try_into().expect("4 bytes"));
-                format = Some((field(0), field(2), rate, field(14)));
-            } else if id == b"data" {
-                let (tag, channels, rate, bits) =
-                    format.ok_or("WAV data came before its format")?;
-                if tag != 1 || channels != 1 || bits != 16 {
-                    return Err(format!(
-                        "unsupported WAV format (tag {tag}, {channels} channels, {bits} bits)"
-                    ));
-                }
-                let end = body.saturating_add(size).min(bytes.len());
-                let samples: Vec<i16> = bytes[body..end]
-                    .chunks_exact(2)
-                    .map(|pair| i16::from_le_bytes([pair[0], pair[1]]))
-                    .collect();
-                return Ok(Pcm::from_i16(rate, &samples));
+    /// True when it holds no samples.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Gives the samples in order, in bounded pieces, to `each`: writers
+    /// take them this way so the article is never one buffer.
+    pub fn for_each_piece(
+        &self,
+        mut each: impl FnMut(&[f32]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        match &self.samples {
+            Samples::Memory(samples) => samples.chunks(PIECE).try_for_each(each),
+            Samples::Spilled { spilled, pass } => {
+                stream::apply_pass(spilled, *pass, self.rate, |piece| {
+                    each(piece).map_err(Streamed::Write)
+                })
+                .map_err(|error| match error {
+                    Streamed::Write(error) => error,
+                    Streamed::Spill(error) => std::io::Error::other(error),
+                })
             }
-            position = body.saturating_add(size + size % 2);
         }
-        Err("the engine's WAV holds no audio data".into())
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Pcm;
+/// Why a streamed article could not be handed over.
+enum Streamed {
+    Write(std::io::Error),
+    Spill(SpillError),
+}
 
-    fn wav(samples: &[i16], data_size: u32) -> Vec<u8> {
-        let mut bytes = b"RIFF\0\0\0\0WAVEfmt ".to_vec();
-        bytes.extend(16u32.to_le_bytes());
-        bytes.extend(1u16.to_le_bytes());
-        bytes.extend(1u16.to_le_bytes());
-        bytes.extend(22050u32.to_le_bytes());
-        bytes.extend(44100u32.to_le_bytes());
-        bytes.extend(2u16.to_le_bytes());
-        bytes.extend(16u16.to_le_bytes());
-        bytes.extend(b"data");
-        bytes.extend(data_size.to_le_bytes());
-        for s in samples {
-            bytes.extend(s.to_le_bytes());
-        }
-        bytes
-    }
-
-    #[test]
-    fn reads_streamed_wav_with_placeholder_size() {
-        let pcm = Pcm::from_wav_bytes(&wav(&[0, 16384, -32768], 0x7fff_fff0)).unwrap();
-        assert_eq!(pcm.sample_rate, 22050);
-        assert_eq!(pcm.samples, vec![0.0, 0.5, -1.0]);
-    }
-
-    #[test]
-    fn refuses_non_wav() {
-        assert!(Pcm::from_wav_bytes(b"espeak: error").is_err());
+impl From<SpillError> for Streamed {
+    fn from(error: SpillError) -> Self {
+        Streamed::Spill(error)
     }
 }

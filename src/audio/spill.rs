@@ -9,10 +9,11 @@
 //! is ever left for a later run to clean up.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
-/// Bytes buffered between the spill and the disk, each way.
+/// Bytes buffered between the spill and the disk.
 const BUFFER: usize = 1 << 18;
 const SAMPLE: usize = std::mem::size_of::<f32>();
 
@@ -31,14 +32,12 @@ pub struct SpillError {
     source: std::io::Error,
 }
 
-/// f32 samples appended in pieces and read back in pieces, as often as
-/// needed.
+/// f32 samples appended in pieces; once finished, read back in pieces as
+/// often as needed.
 pub struct Spill {
     writer: BufWriter<File>,
     /// Samples appended.
     len: u64,
-    /// Whether the file's position is at its end: reading moves it.
-    at_end: bool,
     file: String,
     folder: PathBuf,
 }
@@ -56,7 +55,6 @@ impl Spill {
         Ok(Spill {
             writer: BufWriter::with_capacity(BUFFER, handle),
             len: 0,
-            at_end: true,
             file: file.to_string(),
             folder: folder.to_path_buf(),
         })
@@ -73,12 +71,6 @@ impl Spill {
 
     /// Appends samples.
     pub fn push(&mut self, samples: &[f32]) -> Result<(), SpillError> {
-        if !self.at_end {
-            self.writer
-                .seek(SeekFrom::End(0))
-                .map_err(|e| self.error("write", e))?;
-            self.at_end = true;
-        }
         let mut bytes = [0u8; 4096];
         for piece in samples.chunks(bytes.len() / SAMPLE) {
             for (slot, sample) in bytes.chunks_exact_mut(SAMPLE).zip(piece) {
@@ -102,47 +94,78 @@ impl Spill {
         self.len == 0
     }
 
-    /// Reads everything appended, from the start, in pieces.
-    pub fn read(&mut self) -> Result<SpillReader<'_>, SpillError> {
-        self.writer.flush().map_err(|e| self.error("write", e))?;
-        self.at_end = false;
-        let spill: &Spill = self;
-        let mut file = spill.writer.get_ref();
-        file.seek(SeekFrom::Start(0))
-            .map_err(|e| spill.error("read", e))?;
-        Ok(SpillReader {
-            reader: BufReader::with_capacity(BUFFER, file),
-            left: spill.len,
-            bytes: Vec::new(),
-            spill,
+    /// Ends appending: the samples, read-only from here on, so any number
+    /// of readers may go through them.
+    pub fn finish(self) -> Result<Spilled, SpillError> {
+        let (file, folder, len) = (self.file.clone(), self.folder.clone(), self.len);
+        let handle = self.writer.into_inner().map_err(|e| SpillError {
+            action: "write",
+            file: file.clone(),
+            folder: folder.clone(),
+            source: e.into_error(),
+        })?;
+        Ok(Spilled {
+            handle,
+            len,
+            file,
+            folder,
         })
     }
 }
 
-/// The samples of a [`Spill`] from the start.
-pub struct SpillReader<'a> {
-    reader: BufReader<&'a File>,
-    left: u64,
-    bytes: Vec<u8>,
-    spill: &'a Spill,
+/// The samples of a finished [`Spill`].
+pub struct Spilled {
+    handle: File,
+    len: u64,
+    file: String,
+    folder: PathBuf,
 }
 
-impl SpillReader<'_> {
-    /// The next up to `max` samples into `out` (cleared first); an empty
-    /// `out` is the end.
-    pub fn next_into(&mut self, out: &mut Vec<f32>, max: usize) -> Result<(), SpillError> {
-        out.clear();
-        let count = usize::try_from(self.left).unwrap_or(usize::MAX).min(max);
-        self.bytes.resize(count * SAMPLE, 0);
-        self.reader
-            .read_exact(&mut self.bytes)
-            .map_err(|e| self.spill.error("read", e))?;
-        self.left -= count as u64;
-        out.extend(
-            self.bytes
-                .chunks_exact(SAMPLE)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-        );
+impl Spilled {
+    /// Samples in it.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Gives every sample, in order, to `each`, in pieces of at most
+    /// `piece` samples.
+    pub fn for_each_piece<E: From<SpillError>>(
+        &self,
+        piece: usize,
+        mut each: impl FnMut(&mut [f32]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let piece = piece.max(1);
+        let mut bytes = vec![0u8; piece * SAMPLE];
+        let mut samples = Vec::with_capacity(piece);
+        let mut at = 0u64;
+        while at < self.len {
+            let count = usize::try_from(self.len - at)
+                .unwrap_or(usize::MAX)
+                .min(piece);
+            let bytes = &mut bytes[..count * SAMPLE];
+            // Positioned reads: no shared file position to race on.
+            self.handle
+                .read_exact_at(bytes, at * SAMPLE as u64)
+                .map_err(|source| SpillError {
+                    action: "read",
+                    file: self.file.clone(),
+                    folder: self.folder.clone(),
+                    source,
+                })?;
+            samples.clear();
+            samples.extend(
+                bytes
+                    .chunks_exact(SAMPLE)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            );
+            each(&mut samples)?;
+            at += count as u64;
+        }
         Ok(())
     }
 }
@@ -151,16 +174,16 @@ impl SpillReader<'_> {
 mod tests {
     use super::*;
 
-    fn read_all(spill: &mut Spill, piece: usize) -> Vec<f32> {
-        let mut reader = spill.read().unwrap();
-        let (mut all, mut buffer) = (Vec::new(), Vec::new());
-        loop {
-            reader.next_into(&mut buffer, piece).unwrap();
-            if buffer.is_empty() {
-                return all;
-            }
-            all.extend_from_slice(&buffer);
-        }
+    fn read_all(spilled: &Spilled, piece: usize) -> Vec<f32> {
+        let mut all = Vec::new();
+        spilled
+            .for_each_piece(piece, |samples| {
+                assert!(samples.len() <= piece);
+                all.extend_from_slice(samples);
+                Ok::<_, SpillError>(())
+            })
+            .unwrap();
+        all
     }
 
     #[test]
@@ -176,15 +199,10 @@ mod tests {
         assert_eq!(spill.len(), 300_001);
         // Nothing in the folder at any time: the file has no name.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-        assert_eq!(read_all(&mut spill, 65_536), samples);
-        assert_eq!(read_all(&mut spill, 1000), samples, "a second pass");
-        // Appending after a read that stopped early goes at the end.
-        spill.read().unwrap().next_into(&mut Vec::new(), 5).unwrap();
-        spill.push(&[0.25]).unwrap();
-        let again = read_all(&mut spill, 10);
-        assert_eq!(again.len(), 300_002);
-        assert_eq!((&again[..300_001], again[300_001]), (&samples[..], 0.25));
-        drop(spill);
+        let spilled = spill.finish().unwrap();
+        assert_eq!(read_all(&spilled, 65_536), samples);
+        assert_eq!(read_all(&spilled, 1000), samples, "a second pass");
+        drop(spilled);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 

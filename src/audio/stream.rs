@@ -3,21 +3,21 @@
 //!
 //! Pass 1: sentences are laid out as they arrive, in order; every sample
 //! goes through the loudness meter (momentary blocks and true peak) and on
-//! into a [`Spill`] file. Pass 2 reads the spill back in pieces, applies
-//! the one gain (and, only when the gained true peak would pass the
-//! ceiling, the limiter, measuring the result, as many rounds as
-//! [`normalize_passes`] asks), and writes the WAV. The samples are exactly
-//! those of [`normalize`](super::loudness::normalize) over the whole
-//! article in memory.
+//! into a [`Spill`] file. That measurement gives the one gain. Only when
+//! the gained true peak would pass the ceiling does the limiter run, in
+//! passes over the spill that measure the result, as many rounds as
+//! [`normalize_passes`] asks. The output stage then reads the spill back
+//! in pieces with the final pass applied and writes the WAV. The samples
+//! are exactly those of [`normalize`](super::loudness::normalize) over the
+//! whole article in memory.
 
-use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 
-use super::assemble::{AudioError, Layout, Placed, Placer, Sink};
+use super::assemble::{AudioError, Layout, Placer, Sink};
 use super::limiter::Limiter;
-use super::loudness::{apply_gain, normalize_passes, Loudness, Meter, Pass, Target};
-use super::spill::Spill;
-use super::wav::{Metadata, WavFormat, WavWriter};
+use super::loudness::{apply_gain, normalize_passes, Meter, Pass, Target};
+use super::spill::{Spill, SpillError, Spilled};
+use super::Mastered;
 
 /// Samples read from the spill at a time.
 const PIECE: usize = 1 << 16;
@@ -60,115 +60,69 @@ pub fn start(layout: Layout, folder: &Path, file: &str) -> Result<Article, Audio
     Placer::new(sink, layout)
 }
 
-/// What pass 2 wrote.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Written {
-    /// Where everything is.
-    pub placed: Placed,
-    /// The loudness of the file, as its `bext` says.
-    pub loudness: Loudness,
-}
-
-/// An article laid out in full, measured and spilled, to be written.
-pub struct Ended {
-    sink: Measured,
-    placed: Placed,
-    rate: u32,
-}
-
-/// Ends the article with its tail; an article with no sound is an error.
-pub fn end(article: Article) -> Result<Ended, AudioError> {
+/// Ends the article and masters it to `target`: decides the gain (and, if
+/// need be, the limiter's ceiling) by passes over the spill that only
+/// measure; the output stage reads the result with the last pass applied.
+/// An article with no sound is an error.
+pub fn master(article: Article, target: Target) -> Result<Mastered, AudioError> {
     let rate = article.layout().rate;
     let (sink, placed) = article.end()?;
-    Ok(Ended { sink, placed, rate })
-}
-
-impl Ended {
-    /// Where everything is.
-    pub fn placed(&self) -> &Placed {
-        &self.placed
-    }
-
-    /// Writes the article to `writer` as a WAV of `bits` at the layout's
-    /// rate, normalized to `target`.
-    pub fn write<W: Write + Seek>(
-        self,
-        writer: W,
-        bits: u16,
-        metadata: &Metadata,
-        target: Target,
-    ) -> Result<Written, AudioError> {
-        write(self, writer, bits, metadata, target)
-    }
-}
-
-fn write<W: Write + Seek>(
-    ended: Ended,
-    mut writer: W,
-    bits: u16,
-    metadata: &Metadata,
-    target: Target,
-) -> Result<Written, AudioError> {
-    let Ended {
-        mut sink,
-        placed,
-        rate,
-    } = ended;
     let before = sink.meter.loudness();
-    let format = WavFormat {
-        sample_rate: rate,
-        bits,
-    };
-    let start = writer.stream_position().map_err(AudioError::Write)?;
-    let mut run = |pass: Pass| -> Result<Loudness, AudioError> {
-        writer
-            .seek(SeekFrom::Start(start))
-            .map_err(AudioError::Write)?;
-        let mut wav = WavWriter::new(&mut writer, format, metadata, sink.spill.len())
-            .map_err(AudioError::Write)?;
-        let mut meter = pass.known.is_none().then(|| Meter::new(rate));
-        let mut limiter = pass.ceiling_db.map(|ceiling| Limiter::new(rate, ceiling));
-        let mut out = |samples: &mut [f32]| {
-            apply_gain(samples, pass.after_db);
-            if let Some(meter) = &mut meter {
-                meter.add(samples);
-            }
-            wav.write(samples).map_err(AudioError::Write)
-        };
-        let mut reader = sink.spill.read()?;
-        let (mut piece, mut held) = (Vec::with_capacity(PIECE), Vec::new());
-        loop {
-            reader.next_into(&mut piece, PIECE)?;
-            if piece.is_empty() {
-                break;
-            }
-            apply_gain(&mut piece, pass.gain_db);
-            match &mut limiter {
-                Some(limiter) => {
-                    held.clear();
-                    limiter.push(&piece, &mut held);
-                    out(&mut held)?;
-                }
-                None => out(&mut piece)?,
-            }
+    let spilled = sink.spill.finish()?;
+    let mut last = None;
+    let normalized = normalize_passes(&before, target, |pass| {
+        last = Some(pass);
+        if let Some(known) = pass.known {
+            return Ok::<_, AudioError>(known);
         }
-        if let Some(limiter) = &mut limiter {
-            held.clear();
-            limiter.finish(&mut held);
-            out(&mut held)?;
-        }
-        let loudness = pass
-            .known
-            .or_else(|| meter.map(|m| m.loudness()))
-            .expect("measured when not known");
-        wav.finish(Some(&loudness)).map_err(AudioError::Write)?;
-        Ok(loudness)
-    };
-    let normalized = normalize_passes(&before, target, &mut run)?;
-    Ok(Written {
+        let mut meter = Meter::new(rate);
+        apply_pass(&spilled, pass, rate, |piece| {
+            meter.add(piece);
+            Ok::<_, AudioError>(())
+        })?;
+        Ok(meter.loudness())
+    })?;
+    let pass = last.expect("normalizing runs a pass");
+    Ok(Mastered::spilled(
         placed,
-        loudness: normalized.loudness,
-    })
+        normalized.loudness,
+        rate,
+        spilled,
+        pass,
+    ))
+}
+
+/// Gives the spilled samples with `pass` applied (gain, the streaming
+/// limiter, gain after) to `each`, in order, in bounded pieces.
+pub fn apply_pass<E: From<SpillError>>(
+    spilled: &Spilled,
+    pass: Pass,
+    rate: u32,
+    mut each: impl FnMut(&[f32]) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut limiter = pass.ceiling_db.map(|ceiling| Limiter::new(rate, ceiling));
+    let mut held = Vec::new();
+    let mut out = |samples: &mut [f32]| {
+        apply_gain(samples, pass.after_db);
+        each(samples)
+    };
+    spilled.for_each_piece(PIECE, |piece| {
+        apply_gain(piece, pass.gain_db);
+        match &mut limiter {
+            Some(limiter) => {
+                held.clear();
+                limiter.push(piece, &mut held);
+                out(&mut held)
+            }
+            None => out(piece),
+        }
+    })?;
+    if let Some(limiter) = &mut limiter {
+        held.clear();
+        limiter.finish(&mut held);
+        out(&mut held)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -177,8 +131,9 @@ mod tests {
 
     use super::*;
     use crate::audio::assemble::{assemble, SentenceAudio};
+    use crate::audio::loudness::Loudness;
     use crate::audio::loudness::{measure, normalize};
-    use crate::audio::wav::{write_wav, Stamp};
+    use crate::audio::wav::{write_wav, Metadata, Stamp, WavFormat, WavWriter};
     use crate::audio::Pcm;
     use crate::voice::Pauses;
 
@@ -217,7 +172,7 @@ mod tests {
         paragraphs: &[Vec<SentenceAudio>],
         layout: Layout,
         target: Target,
-    ) -> ((Vec<u8>, Loudness), (Vec<u8>, Written)) {
+    ) -> ((Vec<u8>, Loudness), (Vec<u8>, Loudness)) {
         let mut bulletin = assemble(Some(headline), paragraphs, layout).unwrap();
         let loudness = normalize(&mut bulletin.pcm.samples, layout.rate, target).loudness;
         let mut whole = Cursor::new(Vec::new());
@@ -231,18 +186,25 @@ mod tests {
                 article.sentence(p, sentence).unwrap();
             }
         }
+        let mastered = master(article, target).unwrap();
+        assert_eq!(mastered.placed.headline, bulletin.headline);
+        assert_eq!(mastered.placed.sentences, bulletin.sentences);
+        assert_eq!(mastered.len(), bulletin.pcm.samples.len());
         let mut streamed = Cursor::new(Vec::new());
-        let written = end(article)
-            .unwrap()
-            .write(&mut streamed, 16, &metadata(), target)
-            .unwrap();
-        assert_eq!(written.placed.headline, bulletin.headline);
-        assert_eq!(written.placed.sentences, bulletin.sentences);
-        assert_eq!(written.placed.len, bulletin.pcm.samples.len());
+        let format = WavFormat {
+            sample_rate: layout.rate,
+            bits: 16,
+        };
+        let len = mastered.len() as u64;
+        let mut wav = WavWriter::new(&mut streamed, format, &metadata(), len).unwrap();
+        mastered.for_each_piece(|piece| wav.write(piece)).unwrap();
+        wav.finish(Some(&mastered.loudness)).unwrap();
+        let streamed_loudness = mastered.loudness;
+        drop(mastered);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         (
             (whole.into_inner(), loudness),
-            (streamed.into_inner(), written),
+            (streamed.into_inner(), streamed_loudness),
         )
     }
 
@@ -270,7 +232,7 @@ mod tests {
                 ],
                 vec![sentence(rate, 1700, level, 3)],
             ];
-            let ((whole, loudness), (streamed, written)) =
+            let ((whole, loudness), (streamed, streamed_loudness)) =
                 both_ways(&headline, &paragraphs, layout, target);
             // Which passes the case takes: the limiter runs in the loud ones.
             let samples = assemble(Some(&headline), &paragraphs, layout)
@@ -290,7 +252,7 @@ mod tests {
                 limited,
                 "{passes:?}"
             );
-            assert_eq!(written.loudness, loudness, "{level}");
+            assert_eq!(streamed_loudness, loudness, "{level}");
             assert!(whole == streamed, "{level}: the bytes differ");
         }
     }
@@ -304,7 +266,7 @@ mod tests {
         };
         let mut article = start(layout, dir.path(), "01-storm.wav").unwrap();
         article.sentence(0, &SentenceAudio::default()).unwrap();
-        let error = end(article).err().unwrap();
+        let error = master(article, Target::default()).err().unwrap();
         assert!(matches!(error, AudioError::Empty), "{error}");
     }
 }
