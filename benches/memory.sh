@@ -4,7 +4,8 @@
 #
 # 1. Peak RSS (/usr/bin/time) of three jobs against the targets:
 #    one 1 h 54 min article (the sample page's text five times under one
-#    `# 长篇` Markdown heading), the sample page, and a 200-article batch.
+#    `# 长篇` Markdown heading; also with its programme, which streams the
+#    article file), the sample page, and a 200-article batch.
 #    `bulletin plan` on the long article shows what the text stage alone
 #    takes of it.
 # 2. The sample page's wall time against one serial `espeak-ng -v
@@ -64,6 +65,7 @@ print()
 print(f"{'peak RSS':34} {'MiB':>7} {'target':>7} {'÷target':>8}" +
       (f" {'old MiB':>8} {'new÷old':>8}" if baseline else ""))
 jobs = [("long article, 1 h 54 min", [long_article], 200),
+        ("the same with --programme", [long_article, "--programme"], 200),
         ("sample page, 10 articles", [sample], 150),
         ("batch of 200 articles", [batch], 150)]
 long_out = os.path.join(work, "long-new")
