@@ -1,7 +1,7 @@
 //! Live listening: reads articles aloud right away through the system's
-//! speech service (speech-dispatcher on Linux, `AVSpeechSynthesizer` on macOS,
-//! WinRT/SAPI on Windows) with the `tts` crate, for readers who want to
-//! listen now rather than make files.
+//! speech service (speech-dispatcher on Linux through its own client,
+//! `AVSpeechSynthesizer` on macOS and WinRT/SAPI on Windows through the `tts`
+//! crate), for readers who want to listen now rather than make files.
 //!
 //! The speech service can hang (no service, no audio device), so its client
 //! lives on its own thread and every wait has a deadline: `speak` never
@@ -15,7 +15,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::pipeline::{Plan, PlannedSentence};
+use crate::text::plan::{Plan, PlannedSentence};
 use crate::text::Lang;
 
 /// How long the speech service may take to answer at all.
