@@ -74,7 +74,7 @@ fn unit(symbol: &str) -> Option<&'static (&'static str, &'static str, &'static s
 /// 5% → five percent, 5-8% → five to eight percent.
 pub fn percentages(text: &str) -> String {
     static PERCENT: LazyLock<Regex> =
-        LazyLock::new(|| regex(&format!(r"({NUMBER}) ?(%|percent\b|per cent\b)")));
+        LazyLock::new(|| regex(&format!(r"({NUMBER}) ?(%|percent\b|per cent\b|pct\b)")));
     PERCENT
         .replace_all(text, |c: &Captures| {
             format!("{} percent", number_words(&c[1]))
@@ -150,6 +150,7 @@ mod tests {
                     "a low of minus three degrees Celsius",
                 ),
                 ("percent", "up 3.5%", "up three point five percent"),
+                ("pct", "rose 1.5 pct", "rose one point five percent"),
                 ("not_a_unit", "5 mice", "5 mice"),
                 ("word_after", "Flight 5 m away", "Flight five meters away"),
             ],

@@ -36,6 +36,8 @@ const CURRENCIES: &[(&str, &str, &str)] = &[
     ("CAD", "Canadian dollars", "cents"),
     ("CHF", "Swiss francs", "centimes"),
     ("INR", "rupees", "paise"),
+    ("Rs.", "rupees", "paise"),
+    ("Rs", "rupees", "paise"),
 ];
 
 /// Scales written after an amount, and how they are said.
@@ -222,6 +224,7 @@ mod tests {
                     "thirteen point five Hong Kong dollars",
                 ),
                 ("rupees", "₹500", "five hundred rupees"),
+                ("rs", "Rs 500", "five hundred rupees"),
                 ("yen", "5,000 JPY", "five thousand yen"),
                 ("cent_sign", "a 50¢ stamp", "a fifty cents stamp"),
                 ("one_pound", "£1.01", "one pound one penny"),

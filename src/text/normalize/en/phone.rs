@@ -37,6 +37,8 @@ pub fn phone_numbers(text: &str) -> String {
     static INTERNATIONAL: LazyLock<Regex> =
         LazyLock::new(|| regex(r"\+(\d{1,3})((?:[ -]\(?\d{1,5}\)?){2,5})\b"));
     static LOCAL: LazyLock<Regex> = LazyLock::new(|| regex(r"\b(\d{3})-(\d{4})\b"));
+    static ANNOUNCED_GROUPS: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"\b0\d{1,4}(?:[ -]\d{3,4}){1,3}\b"));
     let text = NORTH_AMERICAN.replace_all(text, |c: &Captures| {
         let mut groups = Vec::new();
         if c.get(1).is_some() {
@@ -56,6 +58,18 @@ pub fn phone_numbers(text: &str) -> String {
                 .map(en_digits),
         );
         groups.join(", ")
+    });
+    // 020 7946 0958: groups with a trunk zero, after a word like "call".
+    let text = ANNOUNCED_GROUPS.replace_all(&text, |c: &Captures| {
+        let whole = c.get(0).expect("group 0");
+        if announced(&text[..whole.start()]) {
+            c[0].split([' ', '-'])
+                .map(en_digits)
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            c[0].to_string()
+        }
     });
     LOCAL
         .replace_all(&text, |c: &Captures| {
@@ -114,6 +128,11 @@ mod tests {
                     "on plus one, eight zero zero, five five five, zero one nine nine",
                 ),
                 ("range_not_phone", "sold 300-1500 units", "sold 300-1500 units"),
+                (
+                    "trunk_zero",
+                    "call 020 7946 0958 now",
+                    "call zero two zero, seven nine four six, zero nine five eight now",
+                ),
             ],
             phone_numbers,
         );
