@@ -465,6 +465,11 @@ const FIXED_READINGS: &[(char, &str)] = &[
     ('教', "jiao1"),
 ];
 
+/// Titles after a surname.
+const SURNAME_TITLES: &[&str] = &[
+    "先生", "女士", "老师", "书记", "主任", "部长", "市长", "局长", "总", "教授", "院士", "校长",
+];
+
 /// Polyphones settled by the next character: (character, next characters,
 /// reading before them, reading otherwise). 还款 huan2, 还是 hai2.
 const BY_NEXT_CHARACTER: &[(char, &str, &str, &str)] = &[
@@ -481,6 +486,10 @@ const BY_NEXT_CHARACTER: &[(char, &str, &str, &str)] = &[
 /// dictionary's first reading is wrong in running news text: particles take
 /// the neutral tone, and polyphones are settled by the words around them.
 fn single_character(c: char, context: &Context<'_>) -> Option<&'static str> {
+    // 曾 as a surname before a title (曾先生, 曾书记) is zeng1.
+    if c == '曾' && SURNAME_TITLES.iter().any(|t| context.after.starts_with(t)) {
+        return Some("zeng1");
+    }
     if let Some((_, reading)) = FIXED_READINGS.iter().find(|(fixed, _)| *fixed == c) {
         return Some(reading);
     }
@@ -594,7 +603,8 @@ fn verb_or_noun(c: char, context: &Context<'_>) -> Option<&'static str> {
             // The verb "to measure" takes an object (量体温); after 的 or a
             // number, or before an adverb (量很大), it is the noun.
             let measured_object = after_tag.starts_with('n') && !before_ends("的大小总少多");
-            if measured_object || after_starts("体身血尺") {
+            // 量一量, 量一下: the verb with its trial form.
+            if measured_object || after_starts("体身血尺一") {
                 "liang2"
             } else {
                 "liang4"
@@ -611,8 +621,7 @@ fn verb_or_noun(c: char, context: &Context<'_>) -> Option<&'static str> {
 }
 
 /// 得 alone: de5 after a verb or adjective it complements (跑得快, 长得快,
-/// 做得到);
-/// de2 "to obtain" before 了, a number or a noun (得了第一名, 得三分);
+/// 看得见); de2 "to obtain" before 了, a number or a noun (得了第一名, 得三分);
 /// dei3 "must" before a verb (你得走, 我们得抓紧).
 fn de(context: &Context<'_>) -> &'static str {
     let before_describes = ["v", "vn", "a", "ad", "an", "z"].contains(&context.before_tag)
@@ -897,6 +906,9 @@ mod tests {
         ("看得见", "kan4 de5 jian4"),
         ("他率团访问", "ta1 shuai4 tuan2 fang3 wen4"),
         ("我受不了", "wo3 shou4 bu4 liao3"),
+        ("量一量", "liang2 yi5 liang2"),
+        ("曾先生说", "zeng1 xian1 sheng5 shuo1"),
+        ("他曾经说", "ta1 ceng2 jing1 shuo1"),
     ];
 
     #[test]

@@ -61,6 +61,7 @@ const UNITS: &[(&str, &str, &str)] = &[
     ("°", "degree", "degrees"),
     ("hrs", "hour", "hours"),
     ("hr", "hour", "hours"),
+    ("mins", "minute", "minutes"),
     ("min", "minute", "minutes"),
     ("sec", "second", "seconds"),
     ("ms", "millisecond", "milliseconds"),

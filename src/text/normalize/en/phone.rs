@@ -32,7 +32,7 @@ const PHONE_WORDS: &[&str] = &[
 /// (a range would not: 300-1500 is "three hundred to fifteen hundred").
 pub fn phone_numbers(text: &str) -> String {
     static NORTH_AMERICAN: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"(\+1[ -.])?(?:\((\d{3})\) ?|\b(\d{3})[-. ])(\d{3})[-. ](\d{4})\b")
+        regex(r"(\+1[ -.]|\b1-)?(?:\((\d{3})\) ?|\b(\d{3})[-. ])(\d{3})[-. ](\d{4})\b")
     });
     static INTERNATIONAL: LazyLock<Regex> =
         LazyLock::new(|| regex(r"\+(\d{1,3})((?:[ -]\(?\d{1,5}\)?){2,5})\b"));
@@ -41,8 +41,10 @@ pub fn phone_numbers(text: &str) -> String {
         LazyLock::new(|| regex(r"\b0\d{1,4}(?:[ -]\d{3,4}){1,3}\b"));
     let text = NORTH_AMERICAN.replace_all(text, |c: &Captures| {
         let mut groups = Vec::new();
-        if c.get(1).is_some() {
-            groups.push("plus one".to_string());
+        match c.get(1).map(|m| m.as_str()) {
+            Some(prefix) if prefix.starts_with('+') => groups.push("plus one".to_string()),
+            Some(_) => groups.push("one".to_string()),
+            None => {}
         }
         let area = c.get(2).or(c.get(3)).map_or("", |m| m.as_str());
         for group in [area, &c[4], &c[5]] {
@@ -126,6 +128,11 @@ mod tests {
                     "plus_one",
                     "on +1-800-555-0199",
                     "on plus one, eight zero zero, five five five, zero one nine nine",
+                ),
+                (
+                    "toll_free",
+                    "1-800-555-0199",
+                    "one, eight zero zero, five five five, zero one nine nine",
                 ),
                 ("range_not_phone", "sold 300-1500 units", "sold 300-1500 units"),
                 (
