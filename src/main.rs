@@ -388,11 +388,23 @@ fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     for line in std::io::stdin().lines() {
         let line = line?;
-        let spoken = normalize::spoken_with(&line, lang, pronouncer.lexicon());
+        let (spoken, changes) = if args.explain {
+            normalize::explained_with(&line, lang, pronouncer.lexicon())
+        } else {
+            let spoken = normalize::spoken_with(&line, lang, pronouncer.lexicon());
+            (spoken, Vec::new())
+        };
         if args.pinyin && lang == Lang::Zh {
             writeln!(out, "{}", pronouncer.numbered(&spoken))?;
         } else {
             writeln!(out, "{spoken}")?;
+        }
+        for change in &changes {
+            writeln!(
+                out,
+                "  {}: {} → {}",
+                change.rule, change.before, change.after
+            )?;
         }
     }
     Ok(())
