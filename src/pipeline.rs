@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::audio::programme::Clips;
 use crate::audio::wav::{Stamp, WavFormat};
-use crate::audio::{self, Layout, SentenceAudio, Target};
+use crate::audio::{self, stream, AudioError, Layout, SentenceAudio, Target};
 use crate::config::{Config, Environment, ProgrammeConfig};
 use crate::error::Error;
 use crate::output::cache::SegmentCache;
@@ -176,27 +176,6 @@ fn render_article(
         error,
     };
     let rate = config.audio.rate;
-    let spoken: Vec<&PlannedSentence> = article.spoken().collect();
-    let sounds: Vec<Result<SentenceAudio, FailedArticle>> = spoken
-        .par_iter()
-        .map(|sentence| {
-            let speak = |run: &PlannedRun| -> Result<_, String> {
-                let pcm = engines.speak(&run.voice, &run.input);
-                audio::prepare(&pcm.map_err(|e| e.to_string())?, rate).map_err(|e| e.to_string())
-            };
-            let utterances = sentence
-                .utterances
-                .iter()
-                .map(|runs| runs.iter().map(speak).collect::<Result<Vec<_>, _>>())
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|error| fail(&sentence.text, error))?;
-            progress.sentence_done();
-            Ok(SentenceAudio { utterances })
-        })
-        .collect();
-    let mut sounds = sounds.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let headline = article.headline.as_ref().map(|_| sounds.remove(0));
-    let paragraphs = audio::paragraphs(article.sentences.iter().map(|s| s.paragraph).zip(sounds));
     // The article's main voice sets its pauses; flags override them.
     let main_voice = article.sentences.first().or(article.headline.as_ref());
     let profile = main_voice.and_then(|s| engines.profile(&s.voice));
@@ -208,8 +187,42 @@ fn render_article(
         rate,
     };
     let name = article.title.as_deref().unwrap_or(&article.source);
-    let mastered = audio::master(headline.as_ref(), &paragraphs, layout, config.audio.target)
-        .map_err(|error| fail(name, error.to_string()))?;
+    let audio_failed = |error: AudioError| fail(name, crate::error::chain(&error));
+    let mut placer = stream::start(layout, &config.out_dir, file).map_err(audio_failed)?;
+    // A window of sentences at a time on every thread, laid out in order
+    // as each window is done: the article is never all in memory.
+    let spoken: Vec<&PlannedSentence> = article.spoken().collect();
+    let window = rayon::current_num_threads().max(1) * SENTENCES_PER_THREAD;
+    for (at, chunk) in spoken.chunks(window).enumerate() {
+        let sounds: Vec<Result<SentenceAudio, FailedArticle>> = chunk
+            .par_iter()
+            .map(|sentence| {
+                let speak = |run: &PlannedRun| -> Result<_, String> {
+                    let pcm = engines.speak(&run.voice, &run.input);
+                    audio::prepare(&pcm.map_err(|e| e.to_string())?, rate)
+                        .map_err(|e| e.to_string())
+                };
+                let utterances = sentence
+                    .utterances
+                    .iter()
+                    .map(|runs| runs.iter().map(speak).collect::<Result<Vec<_>, _>>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|error| fail(&sentence.text, error))?;
+                progress.sentence_done();
+                Ok(SentenceAudio { utterances })
+            })
+            .collect();
+        for (offset, (sentence, sound)) in chunk.iter().zip(sounds).enumerate() {
+            let sound = sound?;
+            if at == 0 && offset == 0 && article.headline.is_some() {
+                placer.headline(&sound)
+            } else {
+                placer.sentence(sentence.paragraph, &sound)
+            }
+            .map_err(audio_failed)?;
+        }
+    }
+    let mastered = stream::master(placer, config.audio.target).map_err(audio_failed)?;
     let entry = write::article_entry(article, file, &mastered, config.audio.bits);
     let wav = ArticleWav {
         bits: config.audio.bits,
@@ -223,6 +236,11 @@ fn render_article(
         .map_err(|e| fail(file, crate::error::chain(&e)))?;
     Ok(entry)
 }
+
+/// Sentences synthesized at once per thread within an article: enough
+/// that threads rarely wait for a window's longest sentence, few enough
+/// that a window's audio stays a few megabytes.
+const SENTENCES_PER_THREAD: usize = 4;
 
 fn load_clips(programme: &ProgrammeConfig, rate: u32, target: Target) -> Result<Clips, Error> {
     let (intro, sting, outro) = (&programme.intro, &programme.sting, &programme.outro);
