@@ -7,6 +7,7 @@
 //! else that changes between runs, so the same samples give the same bytes.
 
 pub mod chapters;
+pub mod episode;
 pub mod feed;
 pub mod mp3;
 pub mod opus;
