@@ -246,6 +246,19 @@ pub struct VoiceSet {
     preferred: Option<String>,
 }
 
+/// The text stage plans with the profiles' choice of voice per language.
+impl crate::text::plan::Casting for VoiceSet {
+    type Error = ProfileError;
+
+    fn cast(&self, lang: Lang) -> Result<crate::text::plan::Cast<'_>, ProfileError> {
+        let profile = self.for_lang(lang)?;
+        Ok(crate::text::plan::Cast {
+            voice: &profile.name,
+            max_chars: profile.max_chars,
+        })
+    }
+}
+
 impl VoiceSet {
     /// The built-in profiles, overridden and extended by the `*.toml` files
     /// of `dir` when given. `preferred` names a profile that is used for its
