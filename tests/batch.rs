@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{bulletin, files_in, read_wav};
+use common::{bulletin, files_in, read_wav, tone_voices};
 
 /// A folder of `count` short Chinese articles, one file each.
 fn articles(dir: &Path, count: usize) -> PathBuf {
@@ -27,20 +27,6 @@ fn articles(dir: &Path, count: usize) -> PathBuf {
         .unwrap();
     }
     folder
-}
-
-/// Voice profiles that use the deterministic tone engine.
-fn tone_voices(dir: &Path, extra: &str) -> PathBuf {
-    let voices = dir.join("voices");
-    std::fs::create_dir_all(&voices).unwrap();
-    for (name, lang) in [("zh-cn", "zh"), ("en-us", "en")] {
-        std::fs::write(
-            voices.join(format!("{name}.toml")),
-            format!("engine = \"tone\"\nvoice = \"tone\"\nlanguage = \"{lang}\"\n{extra}"),
-        )
-        .unwrap();
-    }
-    voices
 }
 
 fn merge(shared: &Path, extra: &[&str]) -> std::process::Output {

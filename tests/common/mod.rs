@@ -234,3 +234,18 @@ pub fn refused(args: &[&std::ffi::OsStr]) -> String {
     assert!(files_in(out.path()).is_empty(), "nothing is written");
     error
 }
+
+/// Voice profiles that use the deterministic tone engine, each with the
+/// `extra` TOML lines.
+pub fn tone_voices(dir: &Path, extra: &str) -> PathBuf {
+    let voices = dir.join("voices");
+    std::fs::create_dir_all(&voices).unwrap();
+    for (name, lang) in [("zh-cn", "zh"), ("en-us", "en")] {
+        std::fs::write(
+            voices.join(format!("{name}.toml")),
+            format!("engine = \"tone\"\nvoice = \"tone\"\nlanguage = \"{lang}\"\n{extra}"),
+        )
+        .unwrap();
+    }
+    voices
+}

@@ -240,23 +240,30 @@ pub fn write_feed_file(
     keep: usize,
 ) -> Result<(), FeedFileError> {
     let path = dir.join(FEED_FILE);
-    let kept: Vec<KeptItem> = match std::fs::read(&path) {
-        Ok(bytes) => feed::read_items(&bytes).map_err(|source| FeedFileError::Old {
-            path: path.clone(),
-            source,
-        })?,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(error) => {
-            return Err(FeedFileError::Old {
-                path,
-                source: feed::FeedError::Write(error),
-            })
-        }
-    };
+    let kept = kept_items(&path)?;
     crate::output::write_atomic(&path, |out| {
         feed::write_feed(out, channel, items, &kept, keep).map_err(std::io::Error::other)
     })
     .map_err(FeedFileError::Write)
+}
+
+/// The items of the feed at `path`, none if there is no file.
+fn kept_items(path: &std::path::Path) -> Result<Vec<KeptItem>, FeedFileError> {
+    let old = |source| FeedFileError::Old {
+        path: path.to_path_buf(),
+        source,
+    };
+    match std::fs::read(path) {
+        Ok(bytes) => feed::read_items(&bytes).map_err(old),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(error) => Err(old(feed::FeedError::Write(error))),
+    }
+}
+
+/// Refuses, before a run, a `feed.xml` in `dir` that the run could not add
+/// its items to.
+pub fn check_feed(dir: &std::path::Path) -> Result<(), FeedFileError> {
+    kept_items(&dir.join(FEED_FILE)).map(drop)
 }
 
 /// Why `feed.xml` could not be written.

@@ -35,8 +35,23 @@ pub enum FeedError {
 
 /// Where the published files will be served from: an absolute http(s) URL
 /// that ends in `/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct BaseUrl(String);
+
+impl TryFrom<String> for BaseUrl {
+    type Error = FeedError;
+
+    fn try_from(url: String) -> Result<BaseUrl, FeedError> {
+        BaseUrl::parse(&url)
+    }
+}
+
+impl From<BaseUrl> for String {
+    fn from(url: BaseUrl) -> String {
+        url.0
+    }
+}
 
 impl BaseUrl {
     /// Accepts `http://host/...` or `https://host/...` with a host and no

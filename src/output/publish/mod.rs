@@ -9,6 +9,7 @@
 pub mod chapters;
 pub mod episode;
 pub mod feed;
+pub mod files;
 pub mod mp3;
 pub mod opus;
 pub mod tags;
@@ -17,7 +18,10 @@ pub use chapters::Chapter;
 pub use tags::Tags;
 
 /// A file format an article can be published in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Broadcast WAV, for playout systems.
     Wav,
@@ -108,8 +112,9 @@ pub enum PublishError {
     Id3(#[source] id3::Error),
 }
 
-/// What to publish besides (or instead of) the broadcast WAV.
-#[derive(Debug, Clone, PartialEq)]
+/// What to publish besides the broadcast WAV. Recorded in a shard's
+/// manifest, so that `merge` publishes the programme and feed the same way.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublishSettings {
     /// The formats of every article's file, in the order asked for.
     pub formats: Vec<Format>,
@@ -136,7 +141,7 @@ impl Default for PublishSettings {
 }
 
 /// The podcast feed's settings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Podcast {
     /// Where the output folder is served from.
     pub base_url: feed::BaseUrl,
@@ -163,6 +168,11 @@ impl PublishSettings {
             return Err(PublishError::PodcastWithoutAudio);
         }
         Ok(())
+    }
+
+    /// Whether anything beyond the WAVs is published.
+    pub fn publishes(&self) -> bool {
+        self.formats.iter().any(|f| *f != Format::Wav) || self.podcast.is_some()
     }
 
     /// The MP3 settings at the bulletin's `rate`.
