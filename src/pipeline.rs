@@ -336,9 +336,12 @@ pub fn publish_merged(
     dir: &Path,
     environment: &Environment,
 ) -> Result<(), Error> {
-    let Some(publish) = manifest.publish.clone() else {
+    if manifest.programme.is_none() && manifest.publish.is_none() {
         return Ok(());
-    };
+    }
+    // Without publishing, the programme's entry still lists its WAV, as a
+    // single run's does.
+    let publish = manifest.publish.clone().unwrap_or_default();
     let feed_title = publish.podcast.as_ref().and_then(|p| p.title.as_deref());
     let stamp = merged_stamp(manifest, dir, environment);
     let run = Run::new(stamp, feed_title, publish.station.as_deref());

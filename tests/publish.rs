@@ -394,3 +394,54 @@ fn merge_publishes_the_programme_and_feed_a_single_run_makes() {
         .len();
     assert_eq!(chapters, 6);
 }
+
+#[test]
+fn a_run_killed_while_publishing_resumes_to_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let voices = tone_voices(dir.path(), "");
+    let input = articles(dir.path(), "in", 1, 12);
+    let args = [
+        "--format",
+        "wav,mp3,opus",
+        "--programme",
+        "--podcast",
+        "https://radio.example/",
+        "--jobs",
+        "2",
+    ];
+    let clean = dir.path().join("clean");
+    let started = std::time::Instant::now();
+    assert_success(&render(&input, &clean, &voices, &args));
+    let clean_time = started.elapsed();
+
+    let out = dir.path().join("resumed");
+    for fraction in [0.3, 0.6, 0.9] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bulletin"))
+            .arg("render")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .arg("--cache")
+            .arg(out.with_extension("cache"))
+            .arg("--voices")
+            .arg(&voices)
+            .arg("--quiet")
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(clean_time.mul_f64(fraction));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+    }
+    assert_success(&render(&input, &out, &voices, &args));
+    let names = common::files_in(&clean);
+    assert_eq!(names, common::files_in(&out));
+    for name in names.iter().filter(|n| !n.ends_with(".json")) {
+        assert_eq!(
+            std::fs::read(clean.join(name)).unwrap(),
+            std::fs::read(out.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+}
