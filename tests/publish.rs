@@ -14,6 +14,15 @@ use std::path::{Path, PathBuf};
 
 use common::{assert_success, bulletin, fixture, tone_voices};
 
+/// Every format, the programme and the feed.
+const EVERYTHING: [&str; 5] = [
+    "--format",
+    "wav,mp3,opus",
+    "--programme",
+    "--podcast",
+    "https://radio.example/",
+];
+
 /// A folder of `count` Chinese articles with headlines, named from `first`.
 fn articles(dir: &Path, name: &str, first: usize, count: usize) -> PathBuf {
     let folder = dir.join(name);
@@ -274,13 +283,7 @@ fn publishing_is_byte_identical_run_to_run() {
     let dir = tempfile::tempdir().unwrap();
     let voices = tone_voices(dir.path(), "");
     let input = articles(dir.path(), "in", 1, 2);
-    let args = [
-        "--format",
-        "wav,mp3,opus",
-        "--programme",
-        "--podcast",
-        "https://radio.example/",
-    ];
+    let args = EVERYTHING;
     let a = dir.path().join("a");
     let b = dir.path().join("b");
     assert_success(&render(&input, &a, &voices, &args));
@@ -400,15 +403,7 @@ fn a_run_killed_while_publishing_resumes_to_the_same_files() {
     let dir = tempfile::tempdir().unwrap();
     let voices = tone_voices(dir.path(), "");
     let input = articles(dir.path(), "in", 1, 12);
-    let args = [
-        "--format",
-        "wav,mp3,opus",
-        "--programme",
-        "--podcast",
-        "https://radio.example/",
-        "--jobs",
-        "2",
-    ];
+    let args = [&EVERYTHING[..], &["--jobs", "2"]].concat();
     let clean = dir.path().join("clean");
     let started = std::time::Instant::now();
     assert_success(&render(&input, &clean, &voices, &args));
@@ -416,23 +411,19 @@ fn a_run_killed_while_publishing_resumes_to_the_same_files() {
 
     let out = dir.path().join("resumed");
     for fraction in [0.3, 0.6, 0.9] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bulletin"))
-            .arg("render")
-            .arg(&input)
-            .arg("--out")
-            .arg(&out)
-            .arg("--cache")
-            .arg(out.with_extension("cache"))
-            .arg("--voices")
-            .arg(&voices)
-            .arg("--quiet")
-            .args(args)
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(clean_time.mul_f64(fraction));
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        let cache = out.with_extension("cache");
+        let mut all: Vec<&std::ffi::OsStr> = vec![
+            input.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--cache".as_ref(),
+            cache.as_os_str(),
+            "--voices".as_ref(),
+            voices.as_os_str(),
+            "--quiet".as_ref(),
+        ];
+        all.extend(args.iter().map(std::ffi::OsStr::new));
+        common::render_killed_after(&all, clean_time.mul_f64(fraction));
     }
     assert_success(&render(&input, &out, &voices, &args));
     let names = common::files_in(&clean);

@@ -249,3 +249,17 @@ pub fn tone_voices(dir: &Path, extra: &str) -> PathBuf {
     }
     voices
 }
+
+/// Runs `bulletin render` with `args` and kills it (SIGKILL) after `after`,
+/// as a crash or a scheduler would.
+pub fn render_killed_after(args: &[&std::ffi::OsStr], after: std::time::Duration) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bulletin"))
+        .arg("render")
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+}
