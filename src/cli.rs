@@ -128,6 +128,10 @@ pub struct NormalizeArgs {
     /// Print tone-numbered pinyin, one syllable per Han character (Chinese).
     #[arg(long)]
     pub pinyin: bool,
+    /// After each line, list every span a rule changed, one per line
+    /// ("  rule: written → spoken"), to see why a word reads as it does.
+    #[arg(long)]
+    pub explain: bool,
     /// A pronunciation lexicon (TOML) that adds to the built-in one.
     #[arg(long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,

@@ -66,6 +66,9 @@ pub struct Environment {
     pub source_date_epoch: Option<u64>,
     /// `BULLETIN_ESPEAK_MODE`.
     pub espeak_mode: Option<String>,
+    /// `BULLETIN_ESPEAK_WORKER_FAULT`: a crash or hang tests ask an
+    /// espeak-ng worker for.
+    pub espeak_worker_fault: Option<String>,
 }
 
 impl Environment {
@@ -76,6 +79,7 @@ impl Environment {
                 .ok()
                 .and_then(|v| v.trim().parse().ok()),
             espeak_mode: std::env::var(crate::voice::espeak::MODE_ENV).ok(),
+            espeak_worker_fault: std::env::var(crate::voice::espeak::FAULT_ENV).ok(),
         }
     }
 
@@ -229,6 +233,20 @@ mod tests {
                 && Shard::parse("5/4").is_err()
                 && Shard::parse("x").is_err()
         );
+    }
+
+    #[test]
+    fn the_stamp_is_source_date_epoch_else_the_newest_file_read() {
+        let at = |seconds| std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        let files = [at(978_307_200), at(1_700_000_000), at(86_400)];
+        let unset = Environment::default();
+        assert_eq!(unset.stamp(files).date, "2023-11-14");
+        let pinned = Environment {
+            source_date_epoch: Some(0),
+            ..Environment::default()
+        };
+        assert_eq!(pinned.stamp(files).date, "1970-01-01");
+        assert_eq!(pinned.stamp([]).time, "00:00:00");
     }
 
     #[test]

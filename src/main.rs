@@ -191,7 +191,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         #[cfg(feature = "speak")]
         Command::Speak(args) => speak(&args),
         Command::Voices(args) => list_voices(&args),
-        Command::EspeakWorker(args) => voice::espeak::serve(args.fork).map_err(CliError::Worker),
+        Command::EspeakWorker(args) => {
+            let fault = Environment::read().espeak_worker_fault;
+            voice::espeak::serve(args.fork, fault.as_deref()).map_err(CliError::Worker)
+        }
     }
 }
 
@@ -435,11 +438,23 @@ fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     for line in std::io::stdin().lines() {
         let line = line?;
-        let spoken = normalize::spoken_with(&line, lang, pronouncer.lexicon());
+        let (spoken, changes) = if args.explain {
+            normalize::explained_with(&line, lang, pronouncer.lexicon())
+        } else {
+            let spoken = normalize::spoken_with(&line, lang, pronouncer.lexicon());
+            (spoken, Vec::new())
+        };
         if args.pinyin && lang == Lang::Zh {
             writeln!(out, "{}", pronouncer.numbered(&spoken))?;
         } else {
             writeln!(out, "{spoken}")?;
+        }
+        for change in &changes {
+            writeln!(
+                out,
+                "  {}: {} → {}",
+                change.rule, change.before, change.after
+            )?;
         }
     }
     Ok(())
@@ -448,7 +463,15 @@ fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
 fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
     let environment = Environment::read();
     let voices = VoiceSet::load(voices_dir(args).as_deref(), None).map_err(Error::from)?;
-    let mut rows = vec![["PROFILE", "LANG", "ENGINE", "VOICE", "RATE", "STATUS"].map(String::from)];
+    let mut rows = vec![[
+        "PROFILE",
+        "LANG",
+        "ENGINE",
+        "VOICE",
+        "SAMPLE RATE",
+        "STATUS",
+    ]
+    .map(String::from)];
     for profile in voices.iter() {
         // A short test utterance tells whether the engine works and at
         // which sample rate it speaks.

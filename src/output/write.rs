@@ -320,3 +320,73 @@ pub fn manifest_file(shard: Option<(u32, u32)>) -> String {
 pub fn round6(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::{Bulletin, Loudness};
+    use crate::pcm::Pcm;
+
+    #[test]
+    fn an_article_wav_written_in_pieces_reads_back_with_its_samples() {
+        let samples: Vec<f32> = (0..(PIECE * 2 + 123))
+            .map(|i| ((i as f32) * 0.01).sin() * 0.5)
+            .collect();
+        let audio = Mastered {
+            bulletin: Bulletin {
+                pcm: Pcm {
+                    sample_rate: 48_000,
+                    samples: samples.clone(),
+                },
+                headline: None,
+                sentences: Vec::new(),
+            },
+            loudness: Loudness {
+                integrated_lufs: -23.0,
+                range_lu: 1.0,
+                true_peak_dbtp: -3.0,
+                max_momentary_lufs: -20.0,
+                max_short_term_lufs: -21.0,
+            },
+        };
+        let entry = article_entry(
+            &PlannedArticle {
+                id: "a#1".into(),
+                title: Some("T".into()),
+                source: "a.txt".into(),
+                headline: None,
+                sentences: Vec::new(),
+            },
+            "01-t.wav",
+            &audio,
+            16,
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let wav = ArticleWav {
+            bits: 16,
+            stamp: Stamp::from_unix(0),
+        };
+        let article = ArticleOut {
+            entry: &entry,
+            audio: &audio,
+        };
+        write_article(dir.path(), &article, &wav).unwrap();
+        let read = crate::audio::wav::read_wav(&dir.path().join("01-t.wav")).unwrap();
+        assert_eq!(read.sample_rate, 48_000);
+        assert_eq!(read.samples.len(), samples.len());
+        let worst = read
+            .samples
+            .iter()
+            .zip(&samples)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f32::max);
+        assert!(worst < 1.0 / 32768.0 + 1e-6, "{worst}");
+        assert!(dir.path().join("01-t.srt").is_file() && dir.path().join("01-t.vtt").is_file());
+    }
+
+    #[test]
+    fn shards_write_their_own_manifest() {
+        assert_eq!(manifest_file(None), "manifest.json");
+        assert_eq!(manifest_file(Some((2, 8))), "manifest.shard-2-of-8.json");
+    }
+}

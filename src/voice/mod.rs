@@ -127,3 +127,46 @@ pub fn engine_for(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::EngineError;
+
+    #[test]
+    fn only_an_engine_that_ran_and_failed_is_tried_again() {
+        let engine = || "espeak-ng".to_string();
+        let cases = [
+            (
+                EngineError::Failed {
+                    engine: engine(),
+                    message: "exit 1".into(),
+                },
+                true,
+            ),
+            (
+                EngineError::Timeout {
+                    engine: engine(),
+                    seconds: 60,
+                },
+                false,
+            ),
+            (
+                EngineError::NotInstalled {
+                    engine: engine(),
+                    install: "install it".into(),
+                },
+                false,
+            ),
+            (
+                EngineError::UnknownVoice {
+                    engine: engine(),
+                    voice: "nope".into(),
+                },
+                false,
+            ),
+        ];
+        for (error, retried) in cases {
+            assert_eq!(error.worth_retrying(), retried, "{error}");
+        }
+    }
+}
