@@ -186,6 +186,8 @@ pub fn article_entry(
         loudness: LoudnessEntry::from(&audio.loudness),
         srt: names::sibling(file, "srt"),
         vtt: names::sibling(file, "vtt"),
+        // Listed once the files are written.
+        files: Vec::new(),
         headline: article
             .headline
             .as_ref()
@@ -243,6 +245,8 @@ pub fn write_programme_files(
         playlist: Playlist.file_name(articles),
         srt: Subtitles::Srt.file_name(&sheet),
         vtt: Subtitles::Vtt.file_name(&sheet),
+        files: Vec::new(),
+        chapters: None,
         duration_s: round6(programme.len as f64 / rate),
         sample_rate: format.sample_rate,
         bits: format.bits,
@@ -286,6 +290,12 @@ pub fn finished(dir: &Path, manifest_file: &str, job: &str) -> Option<Manifest> 
             .articles
             .iter()
             .all(|article| whole(&article.file) && whole(&article.srt) && whole(&article.vtt))
+        && manifest
+            .articles
+            .iter()
+            .flat_map(|a| &a.files)
+            .all(|f| whole(&f.file))
+        && manifest.feed.as_deref().is_none_or(whole)
         && manifest
             .programme
             .as_ref()
