@@ -121,3 +121,84 @@ fn cache_prune_passes_over_a_folder_named_like_an_entry() {
         "a folder the cache did not make is left alone"
     );
 }
+
+/// Voice profiles whose English voice is `script`, run as a command voice
+/// with the text file and the WAV to write as its arguments.
+fn command_voices(dir: &Path, script: &str) -> PathBuf {
+    let voices = tone_voices(dir, "");
+    let program = dir.join("voice.sh");
+    std::fs::write(&program, format!("#!/bin/sh\n{script}")).unwrap();
+    std::fs::set_permissions(
+        &program,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    std::fs::write(
+        voices.join("en-us.toml"),
+        format!(
+            "engine = \"command\"\nvoice = \"x\"\nlanguage = \"en\"\n\n[command]\nprogram = \"{}\"\nargs = [\"{{text_file}}\", \"{{out_wav}}\"]\n",
+            program.display()
+        ),
+    )
+    .unwrap();
+    voices
+}
+
+#[test]
+fn a_killed_command_voice_run_leaves_no_article_text_in_the_temporary_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let temp = dir.path().join("tmp");
+    std::fs::create_dir_all(&temp).unwrap();
+    let record = dir.path().join("record");
+    // The voice records what it read and the mode of its folder, then
+    // hangs until killed.
+    let voices = command_voices(
+        dir.path(),
+        &format!(
+            "cat \"$1\" > {record}.text\nstat -c %a \"$(dirname \"$2\")\" > {record}.mode\necho $$ > {record}\nexec sleep 60\n",
+            record = record.display()
+        ),
+    );
+    let input = dir.path().join("story.txt");
+    std::fs::write(
+        &input,
+        "Storm hits the coast.\n\nSecret winds reach the coast on Monday.\n",
+    )
+    .unwrap();
+    let mut run = std::process::Command::new(assert_cmd::cargo::cargo_bin("bulletin"))
+        .arg("render")
+        .arg(&input)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--voices")
+        .arg(&voices)
+        .args(["--quiet", "--no-cache", "--jobs", "1"])
+        .env("TMPDIR", &temp)
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !record.exists() {
+        assert!(started.elapsed().as_secs() < 60, "the voice never ran");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    run.kill().unwrap();
+    run.wait().unwrap();
+    let voice_pid = std::fs::read_to_string(&record).unwrap();
+    let _ = std::process::Command::new("kill")
+        .arg(voice_pid.trim())
+        .status();
+
+    let read = std::fs::read_to_string(format!("{}.text", record.display())).unwrap();
+    assert!(read.contains("coast"), "the voice read the text: {read:?}");
+    let mode = std::fs::read_to_string(format!("{}.mode", record.display())).unwrap();
+    assert_eq!(mode.trim(), "700", "the voice's folder is private");
+    for file in files_under(&temp) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("coast"),
+            "{} holds the article text",
+            file.display()
+        );
+    }
+}
