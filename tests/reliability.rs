@@ -202,3 +202,45 @@ fn a_killed_command_voice_run_leaves_no_article_text_in_the_temporary_folder() {
         );
     }
 }
+
+/// The data chunk of a WAV.
+fn wav_data(path: &Path) -> Vec<u8> {
+    let bytes = std::fs::read(path).unwrap();
+    common::riff_chunks(&bytes)
+        .into_iter()
+        .find(|(id, _)| id == b"data")
+        .expect("a data chunk")
+        .1
+}
+
+#[test]
+fn double_brackets_in_news_text_are_spoken_as_text_in_every_espeak_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let markup = dir.path().join("markup.txt");
+    let spaced = dir.path().join("spaced.txt");
+    // As phoneme input, [[maI]] would be the word "my"; as text it is not.
+    std::fs::write(&markup, "Read [[maI]] now, please.\n").unwrap();
+    std::fs::write(&spaced, "Read [ [maI]] now, please.\n").unwrap();
+    for mode in ["process", "workers-fork", "workers", "library"] {
+        let mut data = Vec::new();
+        for input in [&markup, &spaced] {
+            let out = dir.path().join(format!("{mode}-out"));
+            let output = bulletin()
+                .arg("render")
+                .arg(input)
+                .arg("--out")
+                .arg(&out)
+                .args(["--quiet", "--no-cache"])
+                .env("BULLETIN_ESPEAK_MODE", mode)
+                .output()
+                .unwrap();
+            assert_success(&output);
+            let stem = input.file_stem().unwrap().to_string_lossy();
+            data.push(wav_data(&out.join(format!("01-{stem}.wav"))));
+        }
+        assert!(
+            data[0] == data[1],
+            "{mode}: [[…]] was read as something other than its text"
+        );
+    }
+}
