@@ -79,3 +79,41 @@ impl Error {
         }
     }
 }
+
+/// What a TOML parser error says, with the line and column it points at
+/// (toml's own message leaves them out), for the voice profile and lexicon
+/// errors that name the file.
+pub fn toml_message(text: &str, error: &toml::de::Error) -> String {
+    let Some(span) = error.span() else {
+        return error.message().to_string();
+    };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    let column = before[line_start..].chars().count() + 1;
+    format!("line {line}, column {column}: {}", error.message())
+}
+
+#[cfg(test)]
+mod toml_tests {
+    use super::*;
+
+    #[test]
+    fn toml_messages_say_where() {
+        let cases = [
+            ("engine = \"tone\"\nvoice = \n", "line 2, column 9"),
+            ("a = 1\nb = \"中文\" x\n", "line 2, column 10"),
+            ("rate = \"fast\"\n", "line 1, column 8"),
+        ];
+        for (text, at) in cases {
+            #[derive(Debug, serde::Deserialize)]
+            #[allow(dead_code)]
+            struct Any {
+                rate: Option<u32>,
+            }
+            let error = toml::from_str::<Any>(text).unwrap_err();
+            let message = toml_message(text, &error);
+            assert!(message.starts_with(at), "{text:?}: {message}");
+        }
+    }
+}

@@ -244,3 +244,68 @@ fn double_brackets_in_news_text_are_spoken_as_text_in_every_espeak_mode() {
         );
     }
 }
+
+/// Renders a one-line English article with `extra` arguments, expects it
+/// refused as bad input (exit 2) with nothing written, and gives its error
+/// output.
+fn render_refused(dir: &Path, extra: &[&std::ffi::OsStr]) -> String {
+    let input = dir.join("story.txt");
+    std::fs::write(&input, "Storm hits the coast.\n").unwrap();
+    let out = dir.join("refused");
+    let output = bulletin()
+        .arg("render")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .args(extra)
+        .output()
+        .unwrap();
+    let error = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{error}");
+    assert!(files_in(&out).is_empty(), "nothing is written");
+    error
+}
+
+#[test]
+fn an_unknown_engine_lists_every_engine_a_profile_can_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let voices = tone_voices(dir.path(), "");
+    std::fs::write(
+        voices.join("en-us.toml"),
+        "engine = \"festival\"\nvoice = \"x\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    let error = render_refused(dir.path(), &["--voices".as_ref(), voices.as_os_str()]);
+    assert!(
+        error.contains("known engines: espeak-ng, piper, command, tone"),
+        "{error}"
+    );
+}
+
+#[test]
+fn toml_syntax_errors_in_voices_and_lexicons_give_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let voices = tone_voices(dir.path(), "");
+    std::fs::write(
+        voices.join("en-us.toml"),
+        "engine = \"tone\"\nvoice = \"tone\"\nlanguage = = \"en\"\n",
+    )
+    .unwrap();
+    let error = render_refused(dir.path(), &["--voices".as_ref(), voices.as_os_str()]);
+    assert!(
+        error.contains("en-us.toml") && error.contains("line 3, column 12"),
+        "{error}"
+    );
+
+    let lexicon = dir.path().join("words.toml");
+    std::fs::write(
+        &lexicon,
+        "[pinyin]\n\"银行\" = \"yin2 hang2\"\n\"行长\" = hang2\n",
+    )
+    .unwrap();
+    let error = render_refused(dir.path(), &["--lexicon".as_ref(), lexicon.as_os_str()]);
+    assert!(
+        error.contains("words.toml") && error.contains("line 3, column 8"),
+        "{error}"
+    );
+}

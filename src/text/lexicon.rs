@@ -90,8 +90,8 @@ impl Lexicon {
             path: path.to_path_buf(),
             message,
         };
-        let file: LexiconFile =
-            toml::from_str(text).map_err(|error| invalid(error.message().to_string()))?;
+        let file: LexiconFile = toml::from_str(text)
+            .map_err(|error| invalid(crate::error::toml_message(text, &error)))?;
         for (word, reading) in file.pinyin {
             let syllables: Vec<String> = reading.split_whitespace().map(str::to_string).collect();
             let well_formed = syllables.iter().all(|s| {
