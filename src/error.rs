@@ -22,8 +22,9 @@ pub enum Error {
     #[error(transparent)]
     Profile(#[from] ProfileError),
     /// No engine that a needed voice depends on can run on this machine.
-    #[error("{0}")]
-    NoEngine(#[source] EngineError),
+    /// Its message is the engine error's own, so the chain prints it once.
+    #[error(transparent)]
+    NoEngine(EngineError),
     /// One or more articles failed to render; the others were written.
     #[error("{failed} of {total} articles failed to render")]
     ArticlesFailed {
@@ -45,6 +46,15 @@ pub enum Error {
     /// An intro, sting or outro for the programme cannot be used.
     #[error("cannot use a clip for the programme")]
     Clip(#[source] ProgrammeError),
+}
+
+impl From<crate::voice::ReadyError> for Error {
+    fn from(error: crate::voice::ReadyError) -> Error {
+        match error {
+            crate::voice::ReadyError::Profile(error) => Error::Profile(error),
+            crate::voice::ReadyError::Engine(error) => Error::NoEngine(error),
+        }
+    }
 }
 
 /// Process exit codes, documented in the README and `--help`.
@@ -80,40 +90,14 @@ impl Error {
     }
 }
 
-/// What a TOML parser error says, with the line and column it points at
-/// (toml's own message leaves them out), for the voice profile and lexicon
-/// errors that name the file.
-pub fn toml_message(text: &str, error: &toml::de::Error) -> String {
-    let Some(span) = error.span() else {
-        return error.message().to_string();
-    };
-    let before = text.get(..span.start).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-    let column = before[line_start..].chars().count() + 1;
-    format!("line {line}, column {column}: {}", error.message())
-}
-
-#[cfg(test)]
-mod toml_tests {
-    use super::*;
-
-    #[test]
-    fn toml_messages_say_where() {
-        let cases = [
-            ("engine = \"tone\"\nvoice = \n", "line 2, column 9"),
-            ("a = 1\nb = \"中文\" x\n", "line 2, column 10"),
-            ("rate = \"fast\"\n", "line 1, column 8"),
-        ];
-        for (text, at) in cases {
-            #[derive(Debug, serde::Deserialize)]
-            #[allow(dead_code)]
-            struct Any {
-                rate: Option<u32>,
-            }
-            let error = toml::from_str::<Any>(text).unwrap_err();
-            let message = toml_message(text, &error);
-            assert!(message.starts_with(at), "{text:?}: {message}");
-        }
+/// An error and its causes, on one line.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
     }
+    text
 }

@@ -247,6 +247,19 @@ pub struct VoiceSet {
     preferred: Option<String>,
 }
 
+/// The text stage plans with the profiles' choice of voice per language.
+impl crate::text::plan::Casting for VoiceSet {
+    type Error = ProfileError;
+
+    fn cast(&self, lang: Lang) -> Result<crate::text::plan::Cast<'_>, ProfileError> {
+        let profile = self.for_lang(lang)?;
+        Ok(crate::text::plan::Cast {
+            voice: &profile.name,
+            max_chars: profile.max_chars,
+        })
+    }
+}
+
 impl VoiceSet {
     /// The built-in profiles, overridden and extended by the `*.toml` files
     /// of `dir` when given. `preferred` names a profile that is used for its
@@ -353,7 +366,7 @@ fn parse(name: &str, text: &str, path: &Path) -> Result<VoiceProfile, ProfileErr
     let mut profile: VoiceProfile =
         toml::from_str(text).map_err(|error| ProfileError::Invalid {
             path: path.to_path_buf(),
-            message: crate::error::toml_message(text, &error),
+            message: crate::text::lexicon::toml_message(text, &error),
         })?;
     profile.name = name.to_string();
     if profile.engine == "command" && profile.command.is_none() {

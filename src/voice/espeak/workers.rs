@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use super::library::Synthesizer;
 use super::protocol::{self, FailureKind, Reply, Request, Utterance};
 use super::{failed, not_installed, unknown_voice, utterance, EspeakProcess, DEFAULT_TIMEOUT};
-use crate::audio::Pcm;
+use crate::pcm::Pcm;
 use crate::voice::{Engine, EngineError, VoiceProfile};
 
 /// The hidden subcommand that runs a worker.
