@@ -118,12 +118,22 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let modified = documents.iter().filter_map(|document| document.modified);
             config.stamp = Some(config.environment.stamp(modified));
             config.job = Some(job_key(&documents, &voices, &lexicon, &config));
+            let _lock = pipeline::claim(&config)?;
             let manifest = if let Some(done) = pipeline::finished(&config) {
                 done
             } else {
                 let plan = pipeline::plan(&documents, &voices, &Pronouncer::new(lexicon))
                     .map_err(Error::from)?;
-                pipeline::render(&plan, &voices, &config)?
+                match pipeline::render(&plan, &voices, &config) {
+                    Ok(manifest) => manifest,
+                    // Failures reach stderr even when the manifest could
+                    // not be written (a full disk).
+                    Err(Error::Unfinished { manifest, source }) => {
+                        print_summary(&manifest, &config.out_dir);
+                        return Err(Error::Unfinished { manifest, source }.into());
+                    }
+                    Err(error) => return Err(error.into()),
+                }
             };
             if config.log_format == LogFormat::Text {
                 print_summary(&manifest, &config.out_dir);
@@ -296,11 +306,15 @@ fn print_summary(manifest: &Manifest, out_dir: &Path) {
         out_dir.display()
     );
     for failure in &manifest.failed {
+        let at = if failure.sentence.is_empty() {
+            String::new()
+        } else {
+            format!("on the sentence \"{}\": ", failure.sentence)
+        };
         eprintln!(
-            "Failed: {} ({}): on the sentence \"{}\": {}",
+            "Failed: {} ({}): {at}{}",
             failure.source,
             failure.title.as_deref().unwrap_or("no headline"),
-            failure.sentence,
             failure.error
         );
     }

@@ -2,6 +2,9 @@
 //! fault for real (a flipped byte, a second process, a full disk, a huge
 //! input) and checks what the binary then does.
 
+// Test helpers compare the names bulletin itself writes, always lower-case.
+#![allow(clippy::case_sensitive_file_extension_comparisons)]
+
 mod common;
 
 use std::collections::BTreeMap;
@@ -308,4 +311,315 @@ fn toml_syntax_errors_in_voices_and_lexicons_give_line_and_column() {
         error.contains("words.toml") && error.contains("line 3, column 8"),
         "{error}"
     );
+}
+
+/// Mounts a tmpfs with `options` on a new folder under `dir`, or says why
+/// it cannot (not root, no mount permitted) and gives `None`.
+fn tmpfs(dir: &Path, options: &str) -> Option<Tmpfs> {
+    let mount = dir.join("tmpfs");
+    std::fs::create_dir_all(&mount).unwrap();
+    let status = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+        .arg(&mount)
+        .stderr(std::process::Stdio::null())
+        .status();
+    if status.is_ok_and(|s| s.success()) {
+        Some(Tmpfs(mount))
+    } else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        None
+    }
+}
+
+/// A mounted tmpfs, unmounted when dropped.
+struct Tmpfs(PathBuf);
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A voice that hangs for a while on every utterance, for runs that must
+/// still be going when a second one starts.
+fn slow_voices(dir: &Path) -> PathBuf {
+    command_voices(
+        dir,
+        &format!(
+            "touch {}/started\nsleep 3\nsox -n -r 22050 -c 1 -b 16 \"$2\" synth 0.3 sine 440\n",
+            dir.display()
+        ),
+    )
+}
+
+fn english_story(dir: &Path, name: &str) -> PathBuf {
+    let input = dir.join(name);
+    std::fs::write(&input, "Storm hits the coast.\n\nWinds reach the coast.\n").unwrap();
+    input
+}
+
+#[test]
+fn a_second_run_into_a_folder_in_use_is_refused_with_who_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let voices = slow_voices(dir.path());
+    let input = english_story(dir.path(), "story.txt");
+    let out = dir.path().join("out");
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("bulletin"))
+        .arg("render")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--voices")
+        .arg(&voices)
+        .args(["--quiet", "--no-cache"])
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !dir.path().join("started").exists() {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the first run never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // A plain run, a shard, and (where unshare works) a run in another PID
+    // namespace: all refused while the first one writes.
+    let mut seconds = vec![vec![], vec!["--shard", "1/2"]];
+    let unshare = std::process::Command::new("unshare")
+        .args(["--pid", "--fork", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if unshare {
+        seconds.push(vec!["unshare"]);
+    } else {
+        eprintln!("not tried in another PID namespace: unshare --pid is not permitted here");
+    }
+    for extra in seconds {
+        let bin = assert_cmd::cargo::cargo_bin("bulletin");
+        let mut command = if extra == ["unshare"] {
+            let mut c = std::process::Command::new("unshare");
+            c.args(["--pid", "--fork"]).arg(bin);
+            c
+        } else {
+            std::process::Command::new(bin)
+        };
+        let output = command
+            .arg("render")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .arg("--voices")
+            .arg(tone_voices(&dir.path().join("tone"), ""))
+            .args(["--quiet", "--no-cache"])
+            .args(extra.iter().filter(|a| **a != "unshare"))
+            .output()
+            .unwrap();
+        let error = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{extra:?}: {error}");
+        assert!(
+            error.contains("another bulletin run is writing into") && error.contains("process "),
+            "{extra:?}: {error}"
+        );
+    }
+    assert!(first.wait().unwrap().success());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["articles"].as_array().unwrap().len(), 1);
+    assert!(
+        files_in(&out).iter().all(|name| !name.ends_with(".lock")),
+        "lock files are removed: {:?}",
+        files_in(&out)
+    );
+}
+
+#[test]
+fn a_shard_removes_only_its_own_leftover_partials() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = articles(dir.path(), 6);
+    let out = dir.path().join("out");
+    // Which shard writes which file.
+    let mut owner = BTreeMap::new();
+    for shard in ["1/2", "2/2"] {
+        let shard_out = dir.path().join(format!("probe-{}", &shard[..1]));
+        assert_success(&render_tone(
+            dir.path(),
+            &input,
+            &shard_out,
+            &["--shard", shard, "--no-cache"],
+        ));
+        for name in files_in(&shard_out)
+            .into_iter()
+            .filter(|n| n.ends_with(".wav"))
+        {
+            owner.insert(name, shard);
+        }
+    }
+    let first = owner.iter().find(|(_, s)| **s == "1/2").unwrap().0.clone();
+    let second = owner.iter().find(|(_, s)| **s == "2/2").unwrap().0.clone();
+    std::fs::create_dir_all(&out).unwrap();
+    // Partials named by writers whose process ids mean nothing here (another
+    // machine or PID namespace): shard 1's file, in progress, and shard 2's,
+    // left by a killed run.
+    let in_progress = out.join(format!(".{first}.4000000.partial"));
+    let stale = out.join(format!(".{second}.4000001.partial"));
+    std::fs::write(&in_progress, b"shard 1 is writing").unwrap();
+    std::fs::write(&stale, b"left by a killed shard 2").unwrap();
+    assert_success(&render_tone(
+        dir.path(),
+        &input,
+        &out,
+        &["--shard", "2/2", "--no-cache"],
+    ));
+    assert!(
+        in_progress.exists(),
+        "another shard's partial is left alone"
+    );
+    assert!(
+        !stale.exists(),
+        "the shard's own leftover partial is removed"
+    );
+}
+
+#[test]
+fn a_failed_article_leaves_no_file_of_an_earlier_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = articles(dir.path(), 2);
+    let out = dir.path().join("out");
+    assert_success(&render_tone(dir.path(), &input, &out, &["--no-cache"]));
+    let before = files_in(&out);
+    std::fs::write(
+        input.join("story-001.txt"),
+        "第1号新闻\n\n这一句 FAIL 不行。\n",
+    )
+    .unwrap();
+    let failing = tone_voices(&dir.path().join("failing"), "fail_on = \"FAIL\"\n");
+    let output = bulletin()
+        .arg("render")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--voices")
+        .arg(&failing)
+        .args(["--quiet", "--no-cache"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["failed"].as_array().unwrap().len(), 1);
+    let after = files_in(&out);
+    let gone: Vec<&String> = before.iter().filter(|n| !after.contains(n)).collect();
+    assert_eq!(gone.len(), 3, "its WAV, SRT and VTT are removed: {gone:?}");
+    assert!(gone.iter().all(|n| n.starts_with("02-")), "{gone:?}");
+}
+
+#[test]
+fn jobs_past_eight_per_core_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = english_story(dir.path(), "story.txt");
+    let error = common::refused(&[input.as_os_str(), "--jobs".as_ref(), "65535".as_ref()]);
+    assert!(
+        error.contains("--jobs") && error.contains("per core"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_output_path_that_is_a_file_or_read_only_is_refused_before_synthesis() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = english_story(dir.path(), "story.txt");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let output = render_tone(dir.path(), &input, &file, &[]);
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{error}");
+    assert!(error.contains("a-file"), "{error}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"not a folder");
+
+    let Some(mount) = tmpfs(dir.path(), "ro,size=1m") else {
+        return;
+    };
+    // The slow voice would take seconds per sentence: the refusal comes first.
+    let voices = slow_voices(dir.path());
+    let output = bulletin()
+        .arg("render")
+        .arg(&input)
+        .arg("--out")
+        .arg(&mount.0)
+        .arg("--voices")
+        .arg(&voices)
+        .args(["--quiet", "--no-cache"])
+        .output()
+        .unwrap();
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{error}");
+    assert!(
+        error.contains("cannot write into the output folder"),
+        "{error}"
+    );
+    assert!(
+        !dir.path().join("started").exists(),
+        "nothing was synthesized"
+    );
+}
+
+#[test]
+fn text_with_nothing_to_speak_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("dots.txt", "。。。\n"),
+        ("dashes.txt", "---\n"),
+        ("marks.txt", "\u{301}\u{302}\u{303}\n"),
+    ] {
+        let input = dir.path().join(name);
+        std::fs::write(&input, text).unwrap();
+        let error = common::refused(&[input.as_os_str()]);
+        assert!(
+            error.contains("holds no text") && error.contains(name),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn a_run_with_nothing_rendered_reports_zero_and_write_failures_name_no_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = english_story(dir.path(), "story.txt");
+    let out = dir.path().join("out");
+    // A folder where the WAV should go: the write fails.
+    std::fs::create_dir_all(out.join("01-story.wav").join("x")).unwrap();
+    let output = render_tone(dir.path(), &input, &out, &["--no-cache"]);
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{error}");
+    assert!(
+        error.contains(" 0:00 of audio") && !error.contains("-0"),
+        "{error}"
+    );
+    assert!(
+        !error.contains("on the sentence \"01-story.wav\""),
+        "{error}"
+    );
+    let text = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(!text.contains("-0.0"), "{text}");
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(manifest["failed"][0]["sentence"], "");
+    assert!(manifest["failed"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("01-story.wav"));
+}
+
+#[test]
+fn on_a_full_disk_every_failure_still_reaches_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mount) = tmpfs(dir.path(), "size=4k") else {
+        return;
+    };
+    let input = articles(dir.path(), 3);
+    let output = render_tone(dir.path(), &input, &mount.0, &["--no-cache"]);
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{error}");
+    assert_eq!(error.matches("Failed: ").count(), 3, "{error}");
+    assert!(error.contains("manifest.json"), "{error}");
+    assert!(error.contains("No space left on device"), "{error}");
 }
