@@ -623,3 +623,43 @@ fn on_a_full_disk_every_failure_still_reaches_stderr() {
     assert!(error.contains("manifest.json"), "{error}");
     assert!(error.contains("No space left on device"), "{error}");
 }
+
+#[test]
+fn a_clip_whose_header_claims_two_gigabytes_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = english_story(dir.path(), "story.txt");
+    // A 16-bit mono 48 kHz header claiming 2 GB of samples, in a sparse
+    // file that really is 2 GB long: every byte reads as silence.
+    let data: u32 = 0x7FFF_0000;
+    let mut header = Vec::new();
+    header.extend(b"RIFF");
+    header.extend((data + 36).to_le_bytes());
+    header.extend(b"WAVEfmt ");
+    header.extend(16u32.to_le_bytes());
+    header.extend(1u16.to_le_bytes());
+    header.extend(1u16.to_le_bytes());
+    header.extend(48_000u32.to_le_bytes());
+    header.extend(96_000u32.to_le_bytes());
+    header.extend(2u16.to_le_bytes());
+    header.extend(16u16.to_le_bytes());
+    header.extend(b"data");
+    header.extend(data.to_le_bytes());
+    let intro = dir.path().join("intro.wav");
+    std::fs::write(&intro, &header).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&intro)
+        .unwrap()
+        .set_len(u64::from(data) + 44)
+        .unwrap();
+    let error = common::refused(&[
+        input.as_os_str(),
+        "--programme".as_ref(),
+        "--intro".as_ref(),
+        intro.as_os_str(),
+    ]);
+    assert!(
+        error.contains("intro.wav") && error.contains("more than the 600 s a clip may last"),
+        "{error}"
+    );
+}

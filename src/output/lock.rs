@@ -24,12 +24,16 @@ use super::OutputError;
 pub struct FolderLock {
     /// The folder lock, and for a shard its own lock, with their paths.
     held: Vec<(PathBuf, File, bool)>,
+    /// The folder, when this claim made it: a run refused after the claim
+    /// (a bad clip) leaves no empty folder behind.
+    made: Option<PathBuf>,
 }
 
 /// Takes the output folder `dir` (made if missing) for one run, or for
 /// shard `(K, N)`. Refused, with who holds it, when another live run
 /// writes there; an error also when the folder cannot be made or written.
 pub fn claim(dir: &Path, shard: Option<(u32, u32)>) -> Result<FolderLock, OutputError> {
+    let made = (!dir.exists()).then(|| dir.to_path_buf());
     super::create_dir(dir)?;
     let folder = dir.join(".bulletin.lock");
     let mut held = Vec::new();
@@ -48,7 +52,7 @@ pub fn claim(dir: &Path, shard: Option<(u32, u32)>) -> Result<FolderLock, Output
             let _ = writeln!(file, "{}", holder());
         }
     }
-    Ok(FolderLock { held })
+    Ok(FolderLock { held, made })
 }
 
 /// Opens and locks `path` (exclusively or shared) without waiting. A lock
@@ -148,6 +152,10 @@ impl Drop for FolderLock {
             if alone {
                 let _ = std::fs::remove_file(path);
             }
+        }
+        if let Some(dir) = &self.made {
+            // Only when empty: nothing written is ever removed.
+            let _ = std::fs::remove_dir(dir);
         }
     }
 }
