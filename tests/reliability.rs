@@ -372,6 +372,7 @@ fn a_second_run_into_a_folder_in_use_is_refused_with_who_holds_it() {
         .arg("--voices")
         .arg(&voices)
         .args(["--quiet", "--no-cache"])
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let started = std::time::Instant::now();
