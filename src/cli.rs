@@ -163,8 +163,9 @@ pub struct RenderArgs {
     /// Output folder for the WAVs and manifest.json.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
-    /// Most sentences synthesized at once (default: one per core).
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Most sentences synthesized at once (default: one per core; at most
+    /// 8 per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<u16>,
     /// No progress bars; only the final summary line.
     #[arg(long, short)]
@@ -396,4 +397,20 @@ pub struct WorkerArgs {
     /// Speak every utterance in a fresh fork of the worker.
     #[arg(long)]
     pub fork: bool,
+}
+
+/// Jobs per core past which `--jobs` is refused: each job is a thread (and
+/// for espeak-ng a worker process), and 65,535 of them never finished.
+const JOBS_PER_CORE: usize = 8;
+
+/// `--jobs`: from 1 to [`JOBS_PER_CORE`] times the cores.
+fn parse_jobs(text: &str) -> Result<u16, String> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let most = JOBS_PER_CORE * cores;
+    match text.parse::<u16>() {
+        Ok(jobs) if (1..=most).contains(&usize::from(jobs)) => Ok(jobs),
+        _ => Err(format!(
+            "must be a number from 1 to {most} ({JOBS_PER_CORE} per core on this machine's {cores} cores)"
+        )),
+    }
 }

@@ -43,6 +43,17 @@ pub enum Error {
     /// Writing results failed.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// The articles were rendered, but the run could not be finished: the
+    /// programme or the manifest could not be written. The manifest (in
+    /// memory) says what was done, so its failures can still be reported.
+    #[error("the run could not be finished")]
+    Unfinished {
+        /// What was rendered and what failed.
+        manifest: Box<crate::output::manifest::Manifest>,
+        /// Why the run could not be finished.
+        #[source]
+        source: Box<Error>,
+    },
     /// An intro, sting or outro for the programme cannot be used.
     #[error("cannot use a clip for the programme")]
     Clip(#[source] ProgrammeError),
@@ -79,9 +90,16 @@ impl Error {
                 ExitCode::BadInput
             }
             Error::NoEngine(_) => ExitCode::NoEngine,
-            Error::ArticlesFailed { .. } | Error::Output(_) | Error::Merge(_) => {
-                ExitCode::RenderFailed
-            }
+            // Found before anything was written.
+            Error::Output(
+                OutputError::CreateDir { .. }
+                | OutputError::NotWritable { .. }
+                | OutputError::Locked { .. },
+            ) => ExitCode::BadInput,
+            Error::ArticlesFailed { .. }
+            | Error::Output(_)
+            | Error::Merge(_)
+            | Error::Unfinished { .. } => ExitCode::RenderFailed,
             #[cfg(feature = "speak")]
             Error::Speak(
                 crate::speak::SpeakError::NoService { .. }

@@ -27,7 +27,7 @@ use clap::Parser;
 
 use cli::{
     AudioArgs, CacheAction, CacheArgs, Cli, Command, InputArgs, LangArg, NormalizeArgs,
-    PublishArgs, VoiceArgs,
+    PublishArgs, RenderArgs, VoiceArgs,
 };
 
 fn main() -> ExitCode {
@@ -95,64 +95,76 @@ fn report(error: &CliError) {
     }
 }
 
+fn render(args: RenderArgs) -> Result<(), CliError> {
+    let mut config = config(&args.input, Some((args.out, args.jobs, args.quiet)));
+    config.cache_dir = (!args.batch.no_cache).then(|| {
+        args.batch
+            .cache
+            .clone()
+            .unwrap_or_else(SegmentCache::default_dir)
+    });
+    config.fail_fast = args.batch.fail_fast;
+    config.shard = args.batch.shard;
+    config.log_format = if args.batch.log_format == "json" {
+        LogFormat::Json
+    } else {
+        LogFormat::Text
+    };
+    let preset = args.publish.preset.unwrap_or_default();
+    config.audio = audio_config(&args.audio, preset);
+    config.publish = publish_settings(&args.publish, preset, &config.ingest.inputs);
+    // Settings no file can be made with stop the run before any
+    // synthesis, with nothing written.
+    config
+        .publish
+        .check(config.audio.rate)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    if config.publish.podcast.is_some() && config.shard.is_none() {
+        bulletin::output::publish::episode::check_feed(&config.out_dir)
+            .map_err(|e| CliError::Usage(bulletin::error::chain(&e)))?;
+    }
+    let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())
+        .map_err(Error::from)?;
+    let documents = ingest::read_inputs(&config.ingest).map_err(Error::from)?;
+    let lexicon = Lexicon::load(&config.lexicons).map_err(Error::from)?;
+    let modified = documents.iter().filter_map(|document| document.modified);
+    config.stamp = Some(config.environment.stamp(modified));
+    config.job = Some(job_key(&documents, &voices, &lexicon, &config));
+    let _lock = pipeline::claim(&config)?;
+    let manifest = if let Some(done) = pipeline::finished(&config) {
+        done
+    } else {
+        let plan =
+            pipeline::plan(&documents, &voices, &Pronouncer::new(lexicon)).map_err(Error::from)?;
+        match pipeline::render(&plan, &voices, &config) {
+            Ok(manifest) => manifest,
+            // Failures reach stderr even when the manifest could
+            // not be written (a full disk).
+            Err(Error::Unfinished { manifest, source }) => {
+                print_summary(&manifest, &config.out_dir);
+                return Err(Error::Unfinished { manifest, source }.into());
+            }
+            Err(error) => return Err(error.into()),
+        }
+    };
+    if config.log_format == LogFormat::Text {
+        print_summary(&manifest, &config.out_dir);
+    }
+    if manifest.failed.is_empty() {
+        Ok(())
+    } else {
+        let failed = manifest.failed.len();
+        Err(Error::ArticlesFailed {
+            failed,
+            total: failed + manifest.articles.len(),
+        }
+        .into())
+    }
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Render(args) => {
-            let mut config = config(&args.input, Some((args.out, args.jobs, args.quiet)));
-            config.cache_dir = (!args.batch.no_cache).then(|| {
-                args.batch
-                    .cache
-                    .clone()
-                    .unwrap_or_else(SegmentCache::default_dir)
-            });
-            config.fail_fast = args.batch.fail_fast;
-            config.shard = args.batch.shard;
-            config.log_format = if args.batch.log_format == "json" {
-                LogFormat::Json
-            } else {
-                LogFormat::Text
-            };
-            let preset = args.publish.preset.unwrap_or_default();
-            config.audio = audio_config(&args.audio, preset);
-            config.publish = publish_settings(&args.publish, preset, &config.ingest.inputs);
-            // Settings no file can be made with stop the run before any
-            // synthesis, with nothing written.
-            config
-                .publish
-                .check(config.audio.rate)
-                .map_err(|e| CliError::Usage(e.to_string()))?;
-            if config.publish.podcast.is_some() && config.shard.is_none() {
-                bulletin::output::publish::episode::check_feed(&config.out_dir)
-                    .map_err(|e| CliError::Usage(bulletin::error::chain(&e)))?;
-            }
-            let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())
-                .map_err(Error::from)?;
-            let documents = ingest::read_inputs(&config.ingest).map_err(Error::from)?;
-            let lexicon = Lexicon::load(&config.lexicons).map_err(Error::from)?;
-            let modified = documents.iter().filter_map(|document| document.modified);
-            config.stamp = Some(config.environment.stamp(modified));
-            config.job = Some(job_key(&documents, &voices, &lexicon, &config));
-            let manifest = if let Some(done) = pipeline::finished(&config) {
-                done
-            } else {
-                let plan = pipeline::plan(&documents, &voices, &Pronouncer::new(lexicon))
-                    .map_err(Error::from)?;
-                pipeline::render(&plan, &voices, &config)?
-            };
-            if config.log_format == LogFormat::Text {
-                print_summary(&manifest, &config.out_dir);
-            }
-            if manifest.failed.is_empty() {
-                Ok(())
-            } else {
-                let failed = manifest.failed.len();
-                Err(Error::ArticlesFailed {
-                    failed,
-                    total: failed + manifest.articles.len(),
-                }
-                .into())
-            }
-        }
+        Command::Render(args) => render(*args),
         Command::Plan(args) => {
             let config = config(&args.input, None);
             let (plan, _) = load(&config)?;
@@ -349,11 +361,15 @@ fn print_summary(manifest: &Manifest, out_dir: &Path) {
         out_dir.display()
     );
     for failure in &manifest.failed {
+        let at = if failure.sentence.is_empty() {
+            String::new()
+        } else {
+            format!("on the sentence \"{}\": ", failure.sentence)
+        };
         eprintln!(
-            "Failed: {} ({}): on the sentence \"{}\": {}",
+            "Failed: {} ({}): {at}{}",
             failure.source,
             failure.title.as_deref().unwrap_or("no headline"),
-            failure.sentence,
             failure.error
         );
     }

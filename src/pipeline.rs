@@ -29,7 +29,9 @@ use crate::voice::{Engines, UtteranceStore, VoiceSet};
 /// Synthesizes and writes every article of the plan into the output folder,
 /// each WAV with its subtitles, then the programme when asked for, and
 /// `manifest.json`; returns the manifest. Articles that fail are listed in
-/// its `failed` part and not written; the others are.
+/// its `failed` part and not written; the others are. When the programme
+/// or the manifest cannot be written, the error is [`Error::Unfinished`],
+/// which still holds the manifest.
 pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifest, Error> {
     let started = Instant::now();
     // Schedule: this shard's articles, each with the file it is written to.
@@ -56,8 +58,18 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
         .as_ref()
         .map(|p| load_clips(p, config.audio.rate, config.audio.target))
         .transpose()?;
-    output::create_dir(&config.out_dir)?;
-    output::remove_stale_partials(&config.out_dir);
+    // The caller holds the folder's lock (`claim`): no live run writes the
+    // files this one owns, so their leftover partials are stale.
+    let manifest_file = write::manifest_file(config.shard.map(|s| (s.index, s.count)));
+    let own_stems: std::collections::HashSet<String> = chosen
+        .iter()
+        .map(|(_, file, _)| names::sibling(file, ""))
+        .collect();
+    output::remove_stale_partials(&config.out_dir, |name| {
+        config.shard.is_none()
+            || name == manifest_file
+            || own_stems.contains(&names::sibling(name, ""))
+    });
     let stamp = config.stamp.clone().unwrap_or_else(Stamp::now);
     let sentence_count = chosen.iter().map(|(a, _, _)| a.spoken().count()).sum();
     let publish = &config.publish;
@@ -111,18 +123,24 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
         None => files::publish_feed(dir, &manifest, publish, &run),
         Some(_) => Ok(None),
     };
-    let (feed_error, programme_error) = match feed {
+    let feed_error = match feed {
         Ok(feed) => {
             manifest.feed = feed;
-            (None, programme_error)
+            None
         }
-        Err(error) => (Some(error), programme_error),
+        Err(error) => Some(error),
     };
-    manifest.write(&config.out_dir.join(write::manifest_file(
-        config.shard.map(|s| (s.index, s.count)),
-    )))?;
-    match programme_error.or(feed_error) {
-        Some(error) => Err(error.into()),
+    // Whatever stops the run now, the manifest goes back to the caller,
+    // so the failures it lists are reported even when it was not written.
+    let late = match manifest.write(&config.out_dir.join(manifest_file)) {
+        Err(error) => Some(error),
+        Ok(()) => programme_error.or(feed_error),
+    };
+    match late {
+        Some(error) => Err(Error::Unfinished {
+            manifest: Box::new(manifest),
+            source: Box::new(error.into()),
+        }),
         None => Ok(manifest),
     }
 }
@@ -184,6 +202,9 @@ fn render_articles(
                         Ok(entry) => progress.article_done(entry),
                         Err(failure) => {
                             stopped.store(config.fail_fast, Ordering::SeqCst);
+                            // An earlier run's files for it would pass for
+                            // this run's.
+                            write::remove_article_files(&config.out_dir, file);
                             progress.article_failed(failure);
                         }
                     }
@@ -281,7 +302,7 @@ fn render_article(
         let place = (track, write.total);
         files::publish_article(dir, &out, &config.publish, write.run, place)
     });
-    entry.files = files.map_err(|e| fail(file, crate::error::chain(&e)))?;
+    entry.files = files.map_err(|e| fail("", crate::error::chain(&e)))?;
     Ok(entry)
 }
 
@@ -300,6 +321,15 @@ fn load_clips(programme: &ProgrammeConfig, rate: u32, target: Target) -> Result<
         target,
     )
     .map_err(Error::Clip)
+}
+
+/// Takes the output folder for this run (for its shard, when sharded),
+/// making it if needed: refused while another live run writes there, or
+/// when the folder cannot be written. Held until dropped; take it before
+/// [`finished`] and [`render`].
+pub fn claim(config: &Config) -> Result<output::lock::FolderLock, Error> {
+    let shard = config.shard.map(|s| (s.index, s.count));
+    Ok(output::lock::claim(&config.out_dir, shard)?)
 }
 
 /// The manifest of an earlier run of the same job whose every file is still

@@ -10,24 +10,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{bulletin, files_in, read_wav, tone_voices};
-
-/// A folder of `count` short Chinese articles, one file each.
-fn articles(dir: &Path, count: usize) -> PathBuf {
-    let folder = dir.join("articles");
-    std::fs::create_dir_all(&folder).unwrap();
-    for i in 0..count {
-        std::fs::write(
-            folder.join(format!("story-{i:03}.txt")),
-            format!("第{i}号新闻\n\n今天上午{i}点，记者来到现场。市民们纷纷表示支持。第{i}个项目顺利完成。\n"),
-        )
-        .unwrap();
-    }
-    folder
-}
+use common::{articles, bulletin, files_in, read_wav, tone_voices};
 
 fn merge(shared: &Path, extra: &[&str]) -> std::process::Output {
     bulletin()

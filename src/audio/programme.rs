@@ -29,7 +29,7 @@ use super::fade::{fade_edges, fade_len};
 use super::limiter::Limiter;
 use super::loudness::{apply_gain, normalize, Correction, Loudness, Meter, Target, MAX_ROUNDS};
 use super::resample::{resample, ResampleError};
-use super::wav::{read_wav, Metadata, PieceReader, WavFormat, WavWriter};
+use super::wav::{read_wav_within, Metadata, PieceReader, WavFormat, WavWriter};
 use super::Pcm;
 
 /// Why a clip or the programme could not be made.
@@ -47,6 +47,17 @@ pub enum ProgrammeError {
     /// A clip holds no samples.
     #[error("the audio file {0} is empty")]
     Empty(PathBuf),
+    /// A clip is longer than any intro, sting or outro should be.
+    #[error(
+        "the audio file {path} is {seconds:.0} s long, more than the {} s a clip may last",
+        MAX_CLIP_S
+    )]
+    TooLong {
+        /// The file.
+        path: PathBuf,
+        /// Its length, as its header says.
+        seconds: f64,
+    },
     /// A clip could not be brought to the programme's rate.
     #[error("cannot use the audio file {path}")]
     Resample {
@@ -101,13 +112,28 @@ impl Clips {
     }
 }
 
+/// The longest clip: ten minutes. Clips are held whole, resampled and
+/// measured in memory; a header that claims 2 GB (a sparse file) once took
+/// over 8 GB.
+pub const MAX_CLIP_S: u32 = 600;
+
 /// Reads a WAV of any rate, format and channel count as a mono clip at
-/// `rate`, faded at its edges and normalized to `target`.
+/// `rate`, faded at its edges and normalized to `target`. One longer than
+/// [`MAX_CLIP_S`] is refused from its header, before its samples are read.
 pub fn load_clip(path: &Path, rate: u32, target: Target) -> Result<Pcm, ProgrammeError> {
-    let pcm = read_wav(path).map_err(|source| ProgrammeError::Read {
+    let read_error = |source| ProgrammeError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(|e| read_error(hound::Error::IoError(e)))?;
+    let (pcm, frames) =
+        read_wav_within(std::io::BufReader::new(file), MAX_CLIP_S).map_err(read_error)?;
+    if frames > u64::from(pcm.sample_rate) * u64::from(MAX_CLIP_S) {
+        return Err(ProgrammeError::TooLong {
+            path: path.to_path_buf(),
+            seconds: frames as f64 / f64::from(pcm.sample_rate.max(1)),
+        });
+    }
     if pcm.samples.is_empty() {
         return Err(ProgrammeError::Empty(path.to_path_buf()));
     }

@@ -424,29 +424,62 @@ pub fn read_wav(path: &Path) -> Result<Pcm, hound::Error> {
     read_wav_from(std::io::BufReader::new(std::fs::File::open(path)?))
 }
 
-/// Reads a WAV from any reader; see [`read_wav`].
+/// Reads a WAV from any reader; see [`read_wav`]. Channels are mixed as
+/// the samples stream in, so memory holds the mono samples only, never the
+/// interleaved ones.
 pub fn read_wav_from<R: Read>(reader: R) -> Result<Pcm, hound::Error> {
+    read_wav_within(reader, u32::MAX).map(|(pcm, _)| pcm)
+}
+
+/// Reads a WAV, but only when its header says it lasts at most
+/// `max_seconds`: otherwise gives no samples and the frames the header
+/// claims, having read nothing past the header.
+pub fn read_wav_within<R: Read>(reader: R, max_seconds: u32) -> Result<(Pcm, u64), hound::Error> {
     let mut reader = hound::WavReader::new(reader)?;
     let spec = reader.spec();
+    let frames = u64::from(reader.duration());
+    if frames > u64::from(spec.sample_rate) * u64::from(max_seconds) {
+        let empty = Pcm {
+            sample_rate: spec.sample_rate,
+            samples: Vec::new(),
+        };
+        return Ok((empty, frames));
+    }
     let channels = usize::from(spec.channels.max(1));
-    let interleaved: Vec<f32> = match spec.sample_format {
-        hound::SampleFormat::Float => reader.samples::<f32>().collect::<Result<_, _>>()?,
-        hound::SampleFormat::Int => {
-            let scale = 1.0 / f64::from(1u32 << (spec.bits_per_sample - 1));
-            reader
-                .samples::<i32>()
-                .map(|s| s.map(|s| (f64::from(s) * scale) as f32))
-                .collect::<Result<_, _>>()?
+    let mut samples = Vec::new();
+    let (mut sum, mut in_frame) = (0.0f32, 0);
+    let mut add = |sample: f32| {
+        sum += sample;
+        in_frame += 1;
+        if in_frame == channels {
+            samples.push(sum / channels as f32);
+            (sum, in_frame) = (0.0, 0);
         }
     };
-    let samples = interleaved
-        .chunks(channels)
-        .map(|frame| frame.iter().sum::<f32>() / channels as f32)
-        .collect();
-    Ok(Pcm {
-        sample_rate: spec.sample_rate,
-        samples,
-    })
+    match spec.sample_format {
+        hound::SampleFormat::Float => {
+            for sample in reader.samples::<f32>() {
+                add(sample?);
+            }
+        }
+        hound::SampleFormat::Int => {
+            let scale = 1.0 / f64::from(1u32 << (spec.bits_per_sample - 1));
+            for sample in reader.samples::<i32>() {
+                add((f64::from(sample?) * scale) as f32);
+            }
+        }
+    }
+    // A last, incomplete frame is mixed from what it has.
+    if in_frame > 0 {
+        samples.push(sum / in_frame as f32);
+    }
+    Ok((
+        Pcm {
+            sample_rate: spec.sample_rate,
+            samples,
+        },
+        frames,
+    ))
 }
 
 fn push_chunk(out: &mut Vec<u8>, id: [u8; 4], body: &[u8]) {

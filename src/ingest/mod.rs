@@ -104,13 +104,15 @@ impl SourceArticle {
 }
 
 impl Content {
-    /// True when there is nothing to read.
+    /// True when there is nothing to speak: not one letter or digit, only
+    /// spaces, punctuation (`。。。`, `---`), symbols or combining marks.
     pub fn is_blank(&self) -> bool {
+        let speakable = |text: &str| text.chars().any(char::is_alphanumeric);
         match self {
-            Content::Page(text) => text.trim().is_empty(),
+            Content::Page(text) => !speakable(text),
             Content::Articles(articles) => articles.iter().all(|article| {
-                article.title.as_deref().is_none_or(|t| t.trim().is_empty())
-                    && article.paragraphs.iter().all(|p| p.trim().is_empty())
+                !article.title.as_deref().is_some_and(speakable)
+                    && !article.paragraphs.iter().any(|p| speakable(p))
             }),
         }
     }
@@ -168,7 +170,7 @@ pub enum IngestError {
     /// A folder was given but holds no file of a readable format.
     #[error("{} holds no {} files", .0.display(), folder_extensions())]
     EmptyFolder(PathBuf),
-    /// Every input was empty or whitespace only.
+    /// An input holds nothing to speak: empty, or no letter or digit.
     #[error("nothing was found to read: {0} holds no text")]
     NoText(String),
     /// No inputs were named at all.

@@ -4,8 +4,9 @@
 //! editing one sentence, re-synthesizes only what is not in the cache.
 //!
 //! Entries are written atomically (temporary name, then rename) and carry a
-//! checksum of their samples, so a truncated or corrupt entry is detected,
-//! removed and made again, never used.
+//! checksum of every byte the reader uses (the key, the header and the
+//! samples), so a truncated or corrupt entry, or one moved under another
+//! key, is detected, removed and made again, never used.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,10 +14,14 @@ use std::time::SystemTime;
 
 use crate::audio::Pcm;
 
-/// Marks a cache entry and its layout version.
-const MAGIC: &[u8; 8] = b"BLTNPCM1";
-/// Magic, sample rate, sample count, checksum.
-const HEADER: usize = 8 + 4 + 8 + 32;
+/// Marks a cache entry and its layout version. Version 1 left the sample
+/// rate outside its checksum; its entries fail this magic and are made
+/// again.
+const MAGIC: &[u8; 8] = b"BLTNPCM2";
+/// Magic, sample rate, sample count: the fields the checksum follows.
+const FIELDS: usize = 8 + 4 + 8;
+/// The fields and the checksum.
+const HEADER: usize = FIELDS + 32;
 
 /// A folder of cached utterances.
 #[derive(Debug, Clone)]
@@ -73,7 +78,7 @@ impl SegmentCache {
     pub fn get(&self, key: &str) -> Option<Pcm> {
         let path = self.path(key);
         let bytes = std::fs::read(&path).ok()?;
-        let pcm = decode(&bytes);
+        let pcm = decode(key, &bytes);
         if pcm.is_none() {
             let _ = std::fs::remove_file(&path);
         }
@@ -96,7 +101,7 @@ impl SegmentCache {
             // No fsync: an entry a power cut leaves short or empty fails its
             // checksum and is made again, so durability would only cost
             // a blocked synthesis thread per utterance.
-            file.write_all(&encode(pcm))?;
+            file.write_all(&encode(key, pcm))?;
             std::fs::rename(&temporary, &path)
         })();
         if result.is_err() {
@@ -130,7 +135,7 @@ impl SegmentCache {
             if total <= max_bytes {
                 break;
             }
-            std::fs::remove_file(&path)?;
+            std::fs::remove_file(&path).map_err(naming(&path))?;
             total -= size;
             removed.entries += 1;
             removed.bytes += size;
@@ -138,22 +143,26 @@ impl SegmentCache {
         Ok(removed)
     }
 
+    /// Every entry: a regular file named `*.pcm` one folder down. Anything
+    /// else there (a folder that happens to be named `*.pcm`, a link) was
+    /// not made by the cache and is left alone.
     fn entries(&self) -> std::io::Result<Vec<(PathBuf, u64, SystemTime)>> {
         let mut entries = Vec::new();
         let Ok(folders) = std::fs::read_dir(&self.dir) else {
             return Ok(entries);
         };
         for folder in folders {
-            let folder = folder?.path();
+            let folder = folder.map_err(naming(&self.dir))?.path();
             if !folder.is_dir() {
                 continue;
             }
-            for file in std::fs::read_dir(&folder)? {
-                let file = file?;
+            for file in std::fs::read_dir(&folder).map_err(naming(&folder))? {
+                let file = file.map_err(naming(&folder))?;
                 let path = file.path();
-                if path.extension().is_some_and(|ext| ext == "pcm") {
-                    let metadata = file.metadata()?;
-                    entries.push((path, metadata.len(), metadata.modified()?));
+                let metadata = file.metadata().map_err(naming(&path))?;
+                if metadata.is_file() && path.extension().is_some_and(|ext| ext == "pcm") {
+                    let modified = metadata.modified().map_err(naming(&path))?;
+                    entries.push((path, metadata.len(), modified));
                 }
             }
         }
@@ -161,31 +170,46 @@ impl SegmentCache {
     }
 }
 
-fn encode(pcm: &Pcm) -> Vec<u8> {
-    let mut payload = Vec::with_capacity(pcm.samples.len() * 4);
-    for sample in &pcm.samples {
-        payload.extend_from_slice(&sample.to_le_bytes());
-    }
-    let mut bytes = Vec::with_capacity(HEADER + payload.len());
+/// Puts the path an I/O error happened at into its message, so the person
+/// reading it knows which file or folder to look at.
+fn naming(path: &Path) -> impl Fn(std::io::Error) -> std::io::Error + '_ {
+    move |error| std::io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+}
+
+fn checksum(key: &str, fields: &[u8], payload: &[u8]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&(key.len() as u64).to_le_bytes());
+    hasher.update(key.as_bytes());
+    hasher.update(fields);
+    hasher.update(payload);
+    hasher.finalize()
+}
+
+fn encode(key: &str, pcm: &Pcm) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(HEADER + pcm.samples.len() * 4);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&pcm.sample_rate.to_le_bytes());
     bytes.extend_from_slice(&(pcm.samples.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
-    bytes.extend_from_slice(&payload);
+    bytes.extend_from_slice(&[0; 32]);
+    for sample in &pcm.samples {
+        bytes.extend_from_slice(&sample.to_le_bytes());
+    }
+    let sum = checksum(key, &bytes[..FIELDS], &bytes[HEADER..]);
+    bytes[FIELDS..HEADER].copy_from_slice(sum.as_bytes());
     bytes
 }
 
-fn decode(bytes: &[u8]) -> Option<Pcm> {
+fn decode(key: &str, bytes: &[u8]) -> Option<Pcm> {
     if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+        return None;
+    }
+    let (fields, payload) = (&bytes[..FIELDS], &bytes[HEADER..]);
+    if checksum(key, fields, payload).as_bytes() != &bytes[FIELDS..HEADER] {
         return None;
     }
     let sample_rate = u32::from_le_bytes(bytes[8..12].try_into().ok()?);
     let count = usize::try_from(u64::from_le_bytes(bytes[12..20].try_into().ok()?)).ok()?;
-    let payload = &bytes[HEADER..];
-    if payload.len() != count.checked_mul(4)?
-        || blake3::hash(payload).as_bytes() != &bytes[20..52]
-        || sample_rate == 0
-    {
+    if payload.len() != count.checked_mul(4)? || sample_rate == 0 {
         return None;
     }
     let samples = payload
@@ -243,6 +267,19 @@ mod tests {
             assert!(cache.get(&key).is_none());
             assert!(!path.exists(), "the damaged entry is removed");
         }
+    }
+
+    #[test]
+    fn a_flip_of_any_byte_or_a_move_to_another_key_is_detected() {
+        let key = SegmentCache::key(&["y"]);
+        let bytes = encode(&key, &pcm());
+        assert_eq!(decode(&key, &bytes), Some(pcm()));
+        for at in 0..bytes.len() {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x01;
+            assert!(decode(&key, &damaged).is_none(), "byte {at} is checked");
+        }
+        assert!(decode(&SegmentCache::key(&["z"]), &bytes).is_none());
     }
 
     #[test]

@@ -193,7 +193,9 @@ impl Summary {
     /// The summary of a batch: its written articles, how many failed, and
     /// how long it took (render and merge count the same way).
     pub fn of(articles: &[ArticleEntry], failed_articles: usize, wall_s: f64) -> Summary {
-        let round3 = |value: f64| (value * 1e3).round() / 1e3;
+        // `+ 0.0` turns the -0.0 that an empty float sum gives into 0.0,
+        // which would print as `-0:-0` and `"audio_s": -0.0`.
+        let round3 = |value: f64| (value * 1e3).round() / 1e3 + 0.0;
         let audio_s = round3(articles.iter().map(|a| a.duration_s).sum());
         let wall_s = round3(wall_s);
         Summary {

@@ -2,6 +2,7 @@
 //! the playlist.
 
 pub mod cache;
+pub mod lock;
 pub mod manifest;
 pub mod merge;
 pub mod names;
@@ -27,6 +28,23 @@ pub enum OutputError {
         /// What the operating system said.
         #[source]
         source: std::io::Error,
+    },
+    /// The output folder cannot be written into; found before any work.
+    #[error("cannot write into the output folder {path}")]
+    NotWritable {
+        /// The folder.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Another live run writes into the same folder (or the same shard).
+    #[error("another bulletin run is writing into {path} ({holder}); wait for it to finish or choose another --out")]
+    Locked {
+        /// The folder.
+        path: PathBuf,
+        /// Who holds it, as its lock files say.
+        holder: String,
     },
     /// A file could not be written.
     #[error("cannot write {path}")]
@@ -89,9 +107,12 @@ pub fn create_dir(path: &Path) -> Result<(), OutputError> {
     })
 }
 
-/// Removes temporary files that a killed run left in `folder`. A file whose
-/// writer is still running (another shard in a shared folder) is left alone.
-pub fn remove_stale_partials(folder: &Path) {
+/// Removes the temporary files that a killed run left in `folder` for the
+/// files this run owns (`owned` says which). A run holds the folder's lock
+/// (or its shard's), so no live run writes those names; the partials of
+/// other shards' files are left alone, whichever machine or PID namespace
+/// their writer runs in.
+pub fn remove_stale_partials(folder: &Path, owned: impl Fn(&str) -> bool) {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
@@ -103,14 +124,9 @@ pub fn remove_stale_partials(folder: &Path) {
         else {
             continue;
         };
-        let writer_alive = stem
-            .rsplit('.')
-            .next()
-            .and_then(|pid| pid.parse::<u32>().ok())
-            .is_some_and(|pid| {
-                pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
-            });
-        if !writer_alive {
+        // `.NAME.PID.partial`: the file it was to become is NAME.
+        let target = stem.rsplit_once('.').map_or(stem, |(target, _)| target);
+        if owned(target) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

@@ -159,6 +159,19 @@ pub fn write_article(
     write_with(dir, &sheet, &[&Subtitles::Srt, &Subtitles::Vtt])
 }
 
+/// Removes an article's WAV and subtitles, left by an earlier run, when the
+/// article failed in this one: the manifest lists it as failed, and no file
+/// of another run may pass for this run's.
+pub fn remove_article_files(dir: &Path, file: &str) {
+    for name in [
+        file.to_string(),
+        names::sibling(file, "srt"),
+        names::sibling(file, "vtt"),
+    ] {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+}
+
 /// What the manifest says of a planned article written as `file`.
 pub fn article_entry(
     article: &PlannedArticle,

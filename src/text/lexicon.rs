@@ -91,7 +91,7 @@ impl Lexicon {
             message,
         };
         let file: LexiconFile =
-            toml::from_str(text).map_err(|error| invalid(error.message().to_string()))?;
+            toml::from_str(text).map_err(|error| invalid(toml_message(text, &error)))?;
         for (word, reading) in file.pinyin {
             let syllables: Vec<String> = reading.split_whitespace().map(str::to_string).collect();
             let well_formed = syllables.iter().all(|s| {
@@ -173,6 +173,45 @@ impl Lexicon {
         }
         flush(&mut word, &mut out);
         out
+    }
+}
+
+/// What a TOML parser error says, with the line and column it points at
+/// (toml's own message leaves them out), for the lexicon and voice profile
+/// errors that name the file. (Here, in the first stage that reads a
+/// user's TOML; the voice stage uses it too.)
+pub fn toml_message(text: &str, error: &toml::de::Error) -> String {
+    let Some(span) = error.span() else {
+        return error.message().to_string();
+    };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    let column = before[line_start..].chars().count() + 1;
+    format!("line {line}, column {column}: {}", error.message())
+}
+
+#[cfg(test)]
+mod toml_tests {
+    use super::*;
+
+    #[test]
+    fn toml_messages_say_where() {
+        let cases = [
+            ("engine = \"tone\"\nvoice = \n", "line 2, column 9"),
+            ("a = 1\nb = \"中文\" x\n", "line 2, column 10"),
+            ("rate = \"fast\"\n", "line 1, column 8"),
+        ];
+        for (text, at) in cases {
+            #[derive(Debug, serde::Deserialize)]
+            #[allow(dead_code)]
+            struct Any {
+                rate: Option<u32>,
+            }
+            let error = toml::from_str::<Any>(text).unwrap_err();
+            let message = toml_message(text, &error);
+            assert!(message.starts_with(at), "{text:?}: {message}");
+        }
     }
 }
 

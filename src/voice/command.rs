@@ -5,9 +5,14 @@
 //! The program runs without a shell, with its arguments as a list. The text
 //! travels only in a file (or on standard input), never as an argument, so
 //! nothing in a news text can become an option or a command.
+//!
+//! The text file has no name on disk: it is an unnamed file the program
+//! inherits and opens as `/dev/fd/3`, so a run killed by any signal leaves
+//! no article text behind, and no other user can read it meanwhile. The
+//! program's WAV goes to a private (0700) temporary folder.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{Seek, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -92,17 +97,21 @@ impl Engine for CommandEngine {
 
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {
         let spec = Self::spec(profile)?;
-        let folder = tempfile::tempdir().map_err(|error| failed(profile, error.to_string()))?;
-        let text_file = folder.path().join("utterance.txt");
+        let io_failed = |error: std::io::Error| failed(profile, error.to_string());
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".bulletin-command-");
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let folder = builder.tempdir().map_err(io_failed)?;
         let out_wav = folder.path().join("utterance.wav");
-        std::fs::write(&text_file, format!("{input}\n"))
-            .map_err(|error| failed(profile, error.to_string()))?;
+        let text = UnnamedText::new(folder.path(), input).map_err(io_failed)?;
         let args: Vec<String> = spec
             .args
             .iter()
-            .map(|arg| fill(arg, profile, &text_file, &out_wav))
+            .map(|arg| fill(arg, profile, &text.path, &out_wav))
             .collect();
-        let mut child = Command::new(&spec.program)
+        let mut command = Command::new(&spec.program);
+        command
             .args(&args)
             .current_dir(folder.path())
             .stdin(if spec.stdin {
@@ -111,15 +120,16 @@ impl Engine for CommandEngine {
                 Stdio::null()
             })
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|error| match error.kind() {
-                std::io::ErrorKind::NotFound => EngineError::NotInstalled {
-                    engine: spec.program.clone(),
-                    install: install_hint(spec),
-                },
-                _ => failed(profile, error.to_string()),
-            })?;
+            .stderr(Stdio::piped());
+        text.pass_to(&mut command);
+        let mut child = command.spawn().map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => EngineError::NotInstalled {
+                engine: spec.program.clone(),
+                install: install_hint(spec),
+            },
+            _ => io_failed(error),
+        })?;
+        drop(text);
         if let Some(mut stdin) = child.stdin.take() {
             let _ = stdin.write_all(input.as_bytes());
         }
@@ -153,6 +163,65 @@ impl Engine for CommandEngine {
             .map_err(|_| failed(profile, format!("wrote no WAV file: {}", errors.trim())))?;
         Pcm::from_wav_bytes(&bytes).map_err(|message| failed(profile, message))
     }
+}
+
+/// The text of one utterance in a file with no name, which the program
+/// inherits as descriptor 3 and opens as `/dev/fd/3`. The kernel frees it
+/// when the last descriptor closes, however the run ends. (Elsewhere than
+/// Unix it is `utterance.txt` in the private folder.)
+struct UnnamedText {
+    file: std::fs::File,
+    /// Where the program opens it.
+    path: PathBuf,
+}
+
+#[cfg(unix)]
+impl UnnamedText {
+    /// The descriptor the program finds the text on.
+    const FD: i32 = 3;
+
+    fn new(folder: &Path, input: &str) -> std::io::Result<UnnamedText> {
+        let mut file = tempfile::tempfile_in(folder)?;
+        writeln!(file, "{input}")?;
+        file.rewind()?;
+        let path = PathBuf::from(format!("/dev/fd/{}", Self::FD));
+        Ok(UnnamedText { file, path })
+    }
+
+    /// Makes the child start with the file open as descriptor 3.
+    fn pass_to(&self, command: &mut Command) {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::process::CommandExt;
+        let fd = self.file.as_raw_fd();
+        // SAFETY: between fork and exec the closure calls only dup2 and
+        // fcntl, which are async-signal-safe, and allocates nothing.
+        unsafe {
+            command.pre_exec(move || {
+                if fd == Self::FD {
+                    // dup2 onto itself keeps close-on-exec; clear it.
+                    if libc::fcntl(fd, libc::F_SETFD, 0) == -1 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                } else if libc::dup2(fd, Self::FD) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+}
+
+#[cfg(not(unix))]
+impl UnnamedText {
+    fn new(folder: &Path, input: &str) -> std::io::Result<UnnamedText> {
+        let path = folder.join("utterance.txt");
+        let mut file = std::fs::File::create(&path)?;
+        writeln!(file, "{input}")?;
+        file.rewind()?;
+        Ok(UnnamedText { file, path })
+    }
+
+    fn pass_to(&self, _command: &mut Command) {}
 }
 
 #[cfg(test)]

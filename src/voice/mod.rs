@@ -105,6 +105,14 @@ fn wait_or_kill(
     }
 }
 
+/// The engines a profile can name, as `engine_for` knows them.
+pub const ENGINES: [&str; 4] = [
+    EspeakProcess::NAME,
+    Piper::NAME,
+    CommandEngine::NAME,
+    ToneEngine::NAME,
+];
+
 /// The engine a profile names; for espeak-ng, and for the phonemes of
 /// Piper voices, in the mode `espeak_mode` (the value of
 /// `BULLETIN_ESPEAK_MODE`) picks (see [`espeak`]).

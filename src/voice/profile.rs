@@ -215,7 +215,8 @@ pub enum ProfileError {
     },
     /// A profile names an engine bulletin does not have.
     #[error(
-        "voice profile {profile} names an unknown engine {engine:?}; known engines: espeak-ng, piper"
+        "voice profile {profile} names an unknown engine {engine:?}; known engines: {}",
+        super::ENGINES.join(", ")
     )]
     UnknownEngine {
         /// The profile's name.
@@ -365,7 +366,7 @@ fn parse(name: &str, text: &str, path: &Path) -> Result<VoiceProfile, ProfileErr
     let mut profile: VoiceProfile =
         toml::from_str(text).map_err(|error| ProfileError::Invalid {
             path: path.to_path_buf(),
-            message: error.message().to_string(),
+            message: crate::text::lexicon::toml_message(text, &error),
         })?;
     profile.name = name.to_string();
     if profile.engine == "command" && profile.command.is_none() {

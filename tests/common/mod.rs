@@ -235,6 +235,20 @@ pub fn refused(args: &[&std::ffi::OsStr]) -> String {
     error
 }
 
+/// A folder of `count` short Chinese articles, one file each.
+pub fn articles(dir: &Path, count: usize) -> PathBuf {
+    let folder = dir.join("articles");
+    std::fs::create_dir_all(&folder).unwrap();
+    for i in 0..count {
+        std::fs::write(
+            folder.join(format!("story-{i:03}.txt")),
+            format!("第{i}号新闻\n\n今天上午{i}点，记者来到现场。市民们纷纷表示支持。第{i}个项目顺利完成。\n"),
+        )
+        .unwrap();
+    }
+    folder
+}
+
 /// Voice profiles that use the deterministic tone engine, each with the
 /// `extra` TOML lines.
 pub fn tone_voices(dir: &Path, extra: &str) -> PathBuf {

@@ -74,10 +74,9 @@ impl Pronouncer {
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
         // Without HMM guessing: unknown names split into characters, so a
         // particle or polyphone is never glued to them (孙黎为 → 孙 黎 为).
-        self.segmenter()
-            .cut(text, false)
-            .into_iter()
-            .map(|token| token.word)
+        let jieba = self.segmenter();
+        segment_pieces(text, SEGMENT_CHARS)
+            .flat_map(|piece| jieba.cut(piece, false).into_iter().map(|token| token.word))
             .collect()
     }
 
@@ -758,6 +757,42 @@ fn is_silent(c: char) -> bool {
             | '/'
             | '／'
     )
+}
+
+/// The most characters jieba segments at once. Its working memory is
+/// about 120 bytes a character, and one 658,000-character run without a
+/// sentence end took 80 MB; pieces keep it to a few dozen kilobytes.
+const SEGMENT_CHARS: usize = 512;
+
+/// `text` in pieces of at most `max` characters, each cut after the last
+/// character jieba itself splits at (a space, punctuation), so the words
+/// are the same as for the whole; only a run of more than `max` letters
+/// without one is cut where it must.
+fn segment_pieces(text: &str, max: usize) -> impl Iterator<Item = &str> {
+    // jieba segments runs of these as one block (its `RE_HAN_DEFAULT`).
+    let in_block = |c: char| is_han(c) || c.is_ascii_alphanumeric() || "+#&._%-".contains(c);
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest
+            .char_indices()
+            .nth(max)
+            .map_or(rest.len(), |(at, _)| at);
+        let cut = if end == rest.len() {
+            end
+        } else {
+            rest[..end]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !in_block(*c))
+                .map_or(end, |(at, c)| at + c.len_utf8())
+        };
+        let (piece, after) = rest.split_at(cut);
+        rest = after;
+        Some(piece)
+    })
 }
 
 #[cfg(test)]

@@ -160,8 +160,19 @@ fn utterance(profile: &VoiceProfile, input: &str) -> Utterance {
 
 /// The input as one line, as every mode hands it to espeak-ng: the program
 /// reads its standard input as one text, and the library gets the same.
+/// Every `[[` is broken (`[ [`): espeak-ng reads `[[...]]` as phoneme
+/// input wherever that is on (the program turns it on), and news text must
+/// never become engine markup, whatever the mode.
 fn one_line(input: &str) -> String {
-    let mut line = input.replace(['\n', '\r'], " ");
+    let mut line = String::with_capacity(input.len() + 1);
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\r' => line.push(' '),
+            '[' if chars.peek() == Some(&'[') => line.push_str("[ "),
+            c => line.push(c),
+        }
+    }
     line.push('\n');
     line
 }
@@ -184,5 +195,23 @@ fn failed(message: impl Into<String>) -> EngineError {
     EngineError::Failed {
         engine: EspeakProcess::NAME.into(),
         message: message.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_leaves_no_line_break_and_no_phoneme_markup() {
+        let cases = [
+            ("One\ntwo\r\nthree", "One two  three\n"),
+            ("Read [[h@'loU]] now", "Read [ [h@'loU]] now\n"),
+            ("[[[x]]]", "[ [ [x]]]\n"),
+            ("a [b] c", "a [b] c\n"),
+        ];
+        for (input, line) in cases {
+            assert_eq!(one_line(input), line, "{input}");
+        }
     }
 }
