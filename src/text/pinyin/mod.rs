@@ -797,7 +797,28 @@ fn segment_pieces(text: &str, max: usize) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
-    use super::Pronouncer;
+    use super::{segment_pieces, Pronouncer};
+
+    #[test]
+    fn long_text_is_segmented_in_pieces_with_the_same_words() {
+        let sentence = "中共中央政治局召开会议，分析研究当前经济形势。";
+        let text = sentence.repeat(200);
+        let pieces: Vec<&str> = segment_pieces(&text, 50).collect();
+        assert_eq!(pieces.concat(), text);
+        assert!(pieces.iter().all(|p| p.chars().count() <= 50));
+        let whole: Vec<&str> = Pronouncer::built_in()
+            .segmenter()
+            .cut(&text, false)
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(Pronouncer::built_in().words(&text), whole);
+        let run = "研".repeat(1100);
+        let lengths: Vec<usize> = segment_pieces(&run, 512)
+            .map(|p| p.chars().count())
+            .collect();
+        assert_eq!(lengths, [512, 512, 76]);
+    }
 
     fn numbered(text: &str) -> String {
         Pronouncer::built_in().numbered(text)
