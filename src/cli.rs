@@ -333,4 +333,7 @@ pub struct WorkerArgs {
     /// Speak every utterance in a fresh fork of the worker.
     #[arg(long)]
     pub fork: bool,
+    /// The libespeak-ng file to open instead of the system's.
+    #[arg(long, value_name = "FILE")]
+    pub library: Option<PathBuf>,
 }

@@ -178,7 +178,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Voices(args) => list_voices(&args),
         Command::EspeakWorker(args) => {
             let fault = Environment::read().espeak_worker_fault;
-            voice::espeak::serve(args.fork, fault.as_deref()).map_err(CliError::Worker)
+            voice::espeak::serve(args.fork, args.library.as_deref(), fault.as_deref())
+                .map_err(CliError::Worker)
         }
     }
 }
@@ -197,6 +198,7 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
         })
         .collect();
     let defaults = Config::default();
+    let environment = Environment::read();
     let mut config = Config {
         ingest: IngestOptions {
             inputs,
@@ -208,7 +210,8 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
         voice: input.voice.clone(),
         voices_dir: voices_dir(&input.voices),
         lexicons: input.lexicons.clone(),
-        environment: Environment::read(),
+        engines: environment.engines(),
+        environment,
         ..defaults
     };
     if let Some((out, jobs, quiet)) = render {
@@ -399,7 +402,7 @@ fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
 }
 
 fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
-    let environment = Environment::read();
+    let engines = Environment::read().engines();
     let voices = VoiceSet::load(voices_dir(args).as_deref(), None).map_err(Error::from)?;
     let mut rows = vec![[
         "PROFILE",
@@ -413,7 +416,7 @@ fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
     for profile in voices.iter() {
         // A short test utterance tells whether the engine works and at
         // which sample rate it speaks.
-        let probe = voice::engine_for(profile, environment.espeak_mode.as_deref())
+        let probe = voice::engine_for(profile, &engines)
             .map_err(|error| error.to_string())
             .and_then(|engine| {
                 engine.check(profile).map_err(|error| error.to_string())?;

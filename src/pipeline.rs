@@ -40,8 +40,7 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
     let cache = config.cache_dir.as_ref().map(SegmentCache::new);
     let store = cache.as_ref().map(|c| c as &dyn UtteranceStore);
     let needed = chosen.iter().flat_map(|(a, _)| a.voices());
-    let mode = config.environment.espeak_mode.as_deref();
-    let engines = Engines::ready(needed, voices, mode, store)?;
+    let engines = Engines::ready(needed, voices, &config.engines, store)?;
     // The programme's clips are read before any synthesis: a bad --intro is
     // bad input, found before minutes of work.
     let clips = config

@@ -34,6 +34,7 @@ fn workers(env: &[(&str, &str)], timeout: Duration, fork: bool) -> EspeakWorkers
             .collect(),
         timeout,
         fork,
+        library: None,
     })
 }
 
@@ -60,7 +61,7 @@ fn every_mode_speaks_what_the_process_engine_speaks() {
     let (zh, en) = (profile("zh-cn"), profile("en-us"));
     let workers = pool();
     let forked = workers_fork();
-    let library = EspeakLibrary;
+    let library = EspeakLibrary::default();
     for round in 0..3 {
         for (profile, text) in [(&zh, ZH), (&en, EN)] {
             let what = format!("{} round {round}", profile.name);
@@ -136,7 +137,7 @@ fn phonemes_from_every_mode_are_what_espeak_ng_ipa_prints() {
     let modes: [(&str, Box<dyn Phonemizer>); 3] = [
         ("workers", Box::new(pool())),
         ("workers-fork", Box::new(workers_fork())),
-        ("library", Box::new(EspeakLibrary)),
+        ("library", Box::new(EspeakLibrary::default())),
     ];
     for (mode, phonemizer) in &modes {
         for (voice, text) in texts {
@@ -176,7 +177,7 @@ fn markup_and_phonemes_in_text_are_read_as_text() {
     let plain = pool().synthesize(&en, "hello").unwrap();
     for (mode, engine) in [
         ("workers", Box::new(pool()) as Box<dyn Engine>),
-        ("library", Box::new(EspeakLibrary)),
+        ("library", Box::new(EspeakLibrary::default())),
     ] {
         let spoken = engine.synthesize(&en, markup).unwrap();
         assert!(
@@ -253,7 +254,7 @@ fn unknown_voice_is_reported_by_every_mode() {
     nope.voice = "zz-nope".into();
     let engines: [(&str, Box<dyn Engine>); 3] = [
         ("workers", Box::new(pool())),
-        ("library", Box::new(EspeakLibrary)),
+        ("library", Box::new(EspeakLibrary::default())),
         ("process", Box::new(EspeakProcess)),
     ];
     for (mode, engine) in engines {
@@ -266,11 +267,11 @@ fn unknown_voice_is_reported_by_every_mode() {
 
 #[test]
 fn missing_library_is_reported_with_the_install_hint() {
-    let workers = workers(
-        &[(LIBRARY_ENV, "libespeak-ng-missing.so.1")],
-        Duration::from_secs(60),
-        false,
-    );
+    let workers = EspeakWorkers::new(WorkerOptions {
+        program: Some(env!("CARGO_BIN_EXE_bulletin").into()),
+        library: Some("libespeak-ng-missing.so.1".into()),
+        ..WorkerOptions::default()
+    });
     let error = workers.check(&profile("zh-cn")).unwrap_err();
     assert!(
         matches!(error, EngineError::NotInstalled { .. }),

@@ -6,6 +6,7 @@
 //! travels only in a file (or on standard input), never as an argument, so
 //! nothing in a news text can become an option or a command.
 
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -16,12 +17,20 @@ use super::{Engine, EngineError, VoiceProfile};
 use crate::pcm::Pcm;
 
 /// Runs the program a profile's `[command]` table names.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CommandEngine;
+#[derive(Debug, Clone, Default)]
+pub struct CommandEngine {
+    /// The folders a program name is looked up in, as `PATH` lists them.
+    search_path: Option<OsString>,
+}
 
 impl CommandEngine {
     /// The engine name profiles use.
     pub const NAME: &'static str = "command";
+
+    /// An engine that looks programs up in `search_path` (`PATH`'s value).
+    pub fn new(search_path: Option<OsString>) -> CommandEngine {
+        CommandEngine { search_path }
+    }
 
     fn spec(profile: &VoiceProfile) -> Result<&CommandSpec, EngineError> {
         profile
@@ -51,12 +60,13 @@ fn program_name(profile: &VoiceProfile) -> String {
     )
 }
 
-/// True when `program` can be run: a path that exists, or a name on `PATH`.
-fn on_path(program: &str) -> bool {
+/// True when `program` can be run: a path that exists, or a name in one of
+/// the folders of `search_path`.
+fn on_path(program: &str, search_path: Option<&OsStr>) -> bool {
     if program.contains(std::path::MAIN_SEPARATOR) {
         return Path::new(program).is_file();
     }
-    std::env::var_os("PATH")
+    search_path
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
@@ -80,7 +90,7 @@ impl Engine for CommandEngine {
 
     fn check(&self, profile: &VoiceProfile) -> Result<(), EngineError> {
         let spec = Self::spec(profile)?;
-        if on_path(&spec.program) {
+        if on_path(&spec.program, self.search_path.as_deref()) {
             Ok(())
         } else {
             Err(EngineError::NotInstalled {
@@ -190,7 +200,8 @@ mod tests {
         let voices = VoiceSet::load(None, None).unwrap();
         let mut profile = voices.get("flite-en").unwrap().clone();
         profile.command.as_mut().unwrap().program = "no-such-tts-program".into();
-        let error = CommandEngine.check(&profile).unwrap_err().to_string();
+        let engine = CommandEngine::new(Some("/usr/local/bin:/usr/bin:/bin".into()));
+        let error = engine.check(&profile).unwrap_err().to_string();
         assert!(
             error.contains("no-such-tts-program is not installed")
                 && error.contains("apt-get install flite"),
@@ -203,7 +214,7 @@ mod tests {
         // flite is installed by scripts/setup; the text reaches it only in a file.
         let voices = VoiceSet::load(None, None).unwrap();
         let profile = voices.get("flite-en").unwrap();
-        let pcm = CommandEngine
+        let pcm = CommandEngine::default()
             .synthesize(profile, "-o /etc/passwd --help")
             .unwrap();
         assert!(pcm.duration_s() > 0.5, "flite spoke the text");

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{engine_for, Engine, EngineError, ProfileError, VoiceProfile, VoiceSet};
+use super::{engine_for, Engine, EngineError, EngineOptions, ProfileError, VoiceProfile, VoiceSet};
 use crate::pcm::Pcm;
 
 /// Keeps utterances already spoken, keyed by everything that made them.
@@ -50,7 +50,7 @@ impl<'a> Engines<'a> {
     pub fn ready<'n>(
         names: impl IntoIterator<Item = &'n str>,
         voices: &'a VoiceSet,
-        espeak_mode: Option<&str>,
+        options: &EngineOptions,
         store: Option<&'a dyn UtteranceStore>,
     ) -> Result<Engines<'a>, ReadyError> {
         let mut ready = BTreeMap::new();
@@ -59,7 +59,7 @@ impl<'a> Engines<'a> {
                 continue;
             }
             let profile = voices.get(name)?;
-            let engine = engine_for(profile, espeak_mode)?;
+            let engine = engine_for(profile, options)?;
             engine.check(profile)?;
             let whole_profile = serde_json::to_string(profile).expect("profiles serialize");
             let key_prefix = [engine.name().to_string(), engine.version(), whole_profile];

@@ -17,7 +17,28 @@ pub use piper::Piper;
 pub use profile::{CommandSpec, Pauses, ProfileError, Speaker, VoiceProfile, VoiceSet};
 pub use tone::ToneEngine;
 
+use std::ffi::OsString;
+use std::path::PathBuf;
+
 use crate::pcm::Pcm;
+
+/// What the engines need from outside the voice profiles. The settings
+/// read it from the environment once and hand it down here, so that no
+/// engine reads the environment itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// How espeak-ng runs, as `BULLETIN_ESPEAK_MODE` names it (see
+    /// [`espeak::Mode`]); `None` is the default mode.
+    pub espeak_mode: Option<String>,
+    /// The libespeak-ng file to open instead of the system's.
+    pub espeak_library: Option<PathBuf>,
+    /// Where Piper voice models are looked up by relative name.
+    pub piper_models: Option<PathBuf>,
+    /// The ONNX Runtime library Piper voices run on.
+    pub onnxruntime: Option<PathBuf>,
+    /// The folders a `command` profile's program is looked up in (`PATH`).
+    pub search_path: Option<OsString>,
+}
 
 /// Why an engine could not speak.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -105,22 +126,25 @@ fn wait_or_kill(
     }
 }
 
-/// The engine a profile names; for espeak-ng, and for the phonemes of
-/// Piper voices, in the mode `espeak_mode` (the value of
-/// `BULLETIN_ESPEAK_MODE`) picks (see [`espeak`]).
+/// The engine a profile names, made with `options`; for espeak-ng, and
+/// for the phonemes of Piper voices, in the mode `options.espeak_mode`
+/// picks (see [`espeak`]).
 pub fn engine_for(
     profile: &VoiceProfile,
-    espeak_mode: Option<&str>,
+    options: &EngineOptions,
 ) -> Result<Box<dyn Engine>, ProfileError> {
+    let mode = || {
+        espeak::Mode::parse(options.espeak_mode.as_deref()).map_err(ProfileError::UnknownEspeakMode)
+    };
+    let library = options.espeak_library.as_deref();
     match profile.engine.as_str() {
-        EspeakProcess::NAME => espeak::Mode::parse(espeak_mode)
-            .map(espeak::Mode::engine)
-            .map_err(ProfileError::UnknownEspeakMode),
-        CommandEngine::NAME => Ok(Box::new(CommandEngine)),
+        EspeakProcess::NAME => Ok(mode()?.engine(library)),
+        CommandEngine::NAME => Ok(Box::new(CommandEngine::new(options.search_path.clone()))),
         ToneEngine::NAME => Ok(Box::new(ToneEngine)),
-        Piper::NAME => espeak::Mode::parse(espeak_mode)
-            .map(|mode| Box::new(Piper::new(mode.phonemizer())) as Box<dyn Engine>)
-            .map_err(ProfileError::UnknownEspeakMode),
+        Piper::NAME => Ok(Box::new(
+            Piper::new(mode()?.phonemizer(library))
+                .located(options.piper_models.clone(), options.onnxruntime.clone()),
+        )),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),
             engine: other.to_string(),
