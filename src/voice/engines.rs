@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{engine_for, Engine, EngineError, EngineOptions, ProfileError, VoiceProfile, VoiceSet};
+use super::{
+    engine_for, with_retry, Engine, EngineError, EngineOptions, ProfileError, VoiceProfile,
+    VoiceSet,
+};
 use crate::pcm::Pcm;
 
 /// Keeps utterances already spoken, keyed by everything that made them.
@@ -60,7 +63,7 @@ impl<'a> Engines<'a> {
             }
             let profile = voices.get(name)?;
             let engine = engine_for(profile, options)?;
-            engine.check(profile)?;
+            with_retry(|| engine.check(profile))?;
             let whole_profile = serde_json::to_string(profile).expect("profiles serialize");
             let key_prefix = [engine.name().to_string(), engine.version(), whole_profile];
             ready.insert(
@@ -85,7 +88,7 @@ impl<'a> Engines<'a> {
     }
 
     /// One utterance's audio: from the store when it holds it, else from
-    /// the engine, under the retry policy of [`EngineError::worth_retrying`].
+    /// the engine, under the retry policy ([`with_retry`]).
     pub fn speak(&self, voice: &str, input: &str) -> Result<Pcm, EngineError> {
         let ready = &self.voices[voice];
         let [name, version, profile] = &ready.key_prefix;
@@ -93,16 +96,7 @@ impl<'a> Engines<'a> {
         if let Some(pcm) = self.store.and_then(|store| store.get(&key)) {
             return Ok(pcm);
         }
-        let pcm = ready
-            .engine
-            .synthesize(ready.profile, input)
-            .or_else(|error| {
-                if error.worth_retrying() {
-                    ready.engine.synthesize(ready.profile, input)
-                } else {
-                    Err(error)
-                }
-            })?;
+        let pcm = with_retry(|| ready.engine.synthesize(ready.profile, input))?;
         if let Some(store) = self.store {
             store.put(&key, &pcm);
         }

@@ -87,6 +87,23 @@ impl EngineError {
     }
 }
 
+/// Runs `attempt` under the one retry policy: once more when its error is
+/// [`worth_retrying`](EngineError::worth_retrying), else never. Engines do
+/// not retry on their own (the espeak-ng pool replaces a lost worker, but
+/// leaves the decision to ask again to this policy), so an utterance costs
+/// at most two attempts.
+pub fn with_retry<T>(
+    mut attempt: impl FnMut() -> Result<T, EngineError>,
+) -> Result<T, EngineError> {
+    attempt().or_else(|error| {
+        if error.worth_retrying() {
+            attempt()
+        } else {
+            Err(error)
+        }
+    })
+}
+
 /// A speech engine: turns one utterance into audio.
 pub trait Engine: Send + Sync {
     /// The engine's name as written in voice profiles.
@@ -154,7 +171,36 @@ pub fn engine_for(
 
 #[cfg(test)]
 mod tests {
-    use super::EngineError;
+    use super::{with_retry, EngineError};
+
+    #[test]
+    fn the_policy_makes_at_most_two_attempts_and_only_after_a_failure() {
+        type Attempts = Vec<Result<(), EngineError>>;
+        let failed = || EngineError::Failed {
+            engine: "e".into(),
+            message: "exit 1".into(),
+        };
+        let timeout = || EngineError::Timeout {
+            engine: "e".into(),
+            seconds: 60,
+        };
+        // (results of successive attempts, attempts made, success)
+        let cases: [(Attempts, usize, bool); 4] = [
+            (vec![Ok(())], 1, true),
+            (vec![Err(failed()), Ok(())], 2, true),
+            (vec![Err(failed()), Err(failed()), Ok(())], 2, false),
+            (vec![Err(timeout()), Ok(())], 1, false),
+        ];
+        for (results, attempts, success) in cases {
+            let mut results = results.into_iter();
+            let mut made = 0;
+            let outcome = with_retry(|| {
+                made += 1;
+                results.next().expect("no more attempts than results")
+            });
+            assert_eq!((made, outcome.is_ok()), (attempts, success));
+        }
+    }
 
     #[test]
     fn only_an_engine_that_ran_and_failed_is_tried_again() {

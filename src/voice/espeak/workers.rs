@@ -4,8 +4,12 @@
 //! Each engine (one per voice profile) keeps a pool of idle workers. A call
 //! takes one, or starts one when none is idle, so a pool never has more
 //! workers than threads that synthesize at once (`--jobs`). It sends the
-//! utterance and waits for the samples at most the timeout. A worker that crashes, hangs or answers garbage is
-//! killed and replaced, and the utterance is tried once more on the new one.
+//! utterance and waits for the samples at most the timeout. A worker that
+//! crashes, hangs or answers garbage is killed and dropped, so the next
+//! call starts a new one, and an idle worker found dead is replaced before
+//! it is asked. The pool never asks again itself: whether an utterance is
+//! tried once more is the one retry policy's decision
+//! ([`crate::voice::with_retry`]).
 
 use std::ffi::OsString;
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -94,27 +98,32 @@ impl EspeakWorkers {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Asks an idle (or new) worker; on a lost worker, asks a new one once.
+    /// Asks a live idle worker, or a new one; a worker lost on the way is
+    /// dropped and the request fails, for the retry policy to decide on.
     fn call(&self, request: &Request) -> Result<Reply, EngineError> {
-        let idle = self.lock_idle().pop();
-        let worker = match idle {
+        let worker = match self.live_idle_worker() {
             Some(worker) => worker,
             None => Worker::start(&self.options)?,
         };
-        let lost = match self.ask(worker, request) {
-            Ok(reply) => return Ok(reply),
-            Err(lost) => lost,
-        };
-        let worker = Worker::start(&self.options)?;
-        self.ask(worker, request).map_err(|again| match again {
+        self.ask(worker, request).map_err(|lost| match lost {
             Lost::Timeout => EngineError::Timeout {
                 engine: EspeakProcess::NAME.into(),
                 seconds: self.options.timeout.as_secs(),
             },
-            again @ Lost::Died(_) => failed(format!(
-                "the worker was lost ({lost}), and again on retry ({again})"
-            )),
+            Lost::Died(_) => failed(format!("the worker was lost ({lost})")),
         })
+    }
+
+    /// An idle worker that is still running; those that ended while idle
+    /// (killed from outside) are dropped, to be replaced by new ones.
+    fn live_idle_worker(&self) -> Option<Worker> {
+        let mut idle = self.lock_idle();
+        while let Some(mut worker) = idle.pop() {
+            if matches!(worker.child.try_wait(), Ok(None)) {
+                return Some(worker);
+            }
+        }
+        None
     }
 
     /// One round trip; the worker goes back to the pool unless it was lost.
