@@ -242,10 +242,10 @@ pub struct MergeArgs {
 #[command(next_help_heading = "Audio")]
 pub struct AudioArgs {
     /// Sample rate of every WAV; each engine's output is resampled to it.
-    #[arg(long, value_name = "HZ", default_value_t = 48_000,
+    #[arg(long = "rate", value_name = "HZ", default_value_t = 48_000,
           value_parser = clap::builder::PossibleValuesParser::new(["48000", "44100"])
               .map(|s| s.parse::<u32>().expect("listed rates are numbers")))]
-    pub rate: u32,
+    pub sample_rate: u32,
     /// Integrated loudness of every WAV and of the programme, in LUFS
     /// (-23 is EBU R128; -16 suits podcasts).
     #[arg(long, value_name = "LUFS", default_value_t = -23.0, allow_negative_numbers = true,

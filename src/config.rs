@@ -84,6 +84,8 @@ pub struct Environment {
     pub home: Option<PathBuf>,
     /// `PATH`, where `command` profiles' programs are looked up.
     pub path: Option<OsString>,
+    /// `BULLETIN_TONE_FAIL_ON`: text the `tone` test engine fails on.
+    pub tone_fail_on: Option<String>,
 }
 
 impl Environment {
@@ -97,6 +99,7 @@ impl Environment {
             espeak_mode: text(crate::voice::espeak::MODE_ENV),
             espeak_library: path(crate::voice::espeak::LIBRARY_ENV),
             espeak_worker_fault: text(crate::voice::espeak::FAULT_ENV),
+            tone_fail_on: text(crate::voice::TONE_FAIL_ENV),
             models: path("BULLETIN_MODELS"),
             ort_dylib_path: path("ORT_DYLIB_PATH"),
             xdg_data_home: path("XDG_DATA_HOME"),
@@ -116,6 +119,7 @@ impl Environment {
             piper_models: runtime::models_dir(self.models.as_deref(), data_dir.as_deref()),
             onnxruntime: runtime::library_path(self.ort_dylib_path.as_deref(), data_dir.as_deref()),
             search_path: self.path.clone(),
+            tone_fail_on: self.tone_fail_on.clone(),
         }
     }
 
@@ -349,7 +353,7 @@ mod tests {
 pub struct AudioConfig {
     /// The bulletin rate every engine's output is resampled to: 48000 or
     /// 44100.
-    pub rate: u32,
+    pub sample_rate: u32,
     /// Bits per sample of the WAVs: 16 or 24.
     pub bits: u16,
     /// Integrated loudness and true-peak ceiling of every output.
@@ -363,7 +367,7 @@ pub struct AudioConfig {
 impl Default for AudioConfig {
     fn default() -> Self {
         Self {
-            rate: 48_000,
+            sample_rate: 48_000,
             bits: 16,
             target: Target::default(),
             pauses: PauseOverrides::default(),

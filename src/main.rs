@@ -225,7 +225,7 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
 /// The audio settings from their arguments.
 fn audio_config(args: &AudioArgs) -> AudioConfig {
     AudioConfig {
-        rate: args.rate,
+        sample_rate: args.sample_rate,
         bits: args.bits,
         target: Target {
             integrated_lufs: args.loudness,

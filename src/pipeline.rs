@@ -47,7 +47,7 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
         .audio
         .programme
         .as_ref()
-        .map(|p| load_clips(p, config.audio.rate, config.audio.target))
+        .map(|p| load_clips(p, config.audio.sample_rate, config.audio.target))
         .transpose()?;
     output::create_dir(&config.out_dir)?;
     output::remove_stale_partials(&config.out_dir);
@@ -66,7 +66,7 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
     let articles: Vec<ArticleEntry> = articles.into_iter().filter_map(Result::ok).collect();
     let failed: Vec<FailedArticle> = failed.into_iter().filter_map(Result::err).collect();
     let format = WavFormat {
-        sample_rate: config.audio.rate,
+        sample_rate: config.audio.sample_rate,
         bits: config.audio.bits,
     };
     let (dir, target) = (&config.out_dir, config.audio.target);
@@ -174,7 +174,7 @@ fn render_article(
         sentence: sentence.to_string(),
         error,
     };
-    let rate = config.audio.rate;
+    let rate = config.audio.sample_rate;
     let spoken: Vec<&PlannedSentence> = article.spoken().collect();
     let sounds: Vec<Result<SentenceAudio, FailedArticle>> = spoken
         .par_iter()

@@ -78,7 +78,7 @@ fn fill(template: &str, profile: &VoiceProfile, text_file: &Path, out_wav: &Path
         .replace("{text_file}", &text_file.to_string_lossy())
         .replace("{out_wav}", &out_wav.to_string_lossy())
         .replace("{voice}", &profile.voice)
-        .replace("{rate}", &profile.rate.to_string())
+        .replace("{rate}", &profile.words_per_minute.to_string())
         .replace("{pitch}", &profile.pitch.to_string())
         .replace("{volume}", &profile.volume.to_string())
 }

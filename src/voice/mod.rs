@@ -15,7 +15,7 @@ pub use engines::{Engines, ReadyError, UtteranceStore};
 pub use espeak::{EspeakLibrary, EspeakProcess, EspeakWorkers};
 pub use piper::Piper;
 pub use profile::{CommandSpec, Pauses, ProfileError, Speaker, VoiceProfile, VoiceSet};
-pub use tone::ToneEngine;
+pub use tone::{ToneEngine, TONE_FAIL_ENV};
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -38,6 +38,9 @@ pub struct EngineOptions {
     pub onnxruntime: Option<PathBuf>,
     /// The folders a `command` profile's program is looked up in (`PATH`).
     pub search_path: Option<OsString>,
+    /// Text the `tone` test engine fails every utterance holding, a fault
+    /// tests ask for through [`TONE_FAIL_ENV`].
+    pub tone_fail_on: Option<String>,
 }
 
 /// Why an engine could not speak.
@@ -157,7 +160,9 @@ pub fn engine_for(
     match profile.engine.as_str() {
         EspeakProcess::NAME => Ok(mode()?.engine(library)),
         CommandEngine::NAME => Ok(Box::new(CommandEngine::new(options.search_path.clone()))),
-        ToneEngine::NAME => Ok(Box::new(ToneEngine)),
+        ToneEngine::NAME => Ok(Box::new(ToneEngine::failing_on(
+            options.tone_fail_on.clone(),
+        ))),
         Piper::NAME => Ok(Box::new(
             Piper::new(mode()?.phonemizer(library))
                 .located(options.piper_models.clone(), options.onnxruntime.clone()),

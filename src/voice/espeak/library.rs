@@ -244,7 +244,7 @@ impl Synthesizer {
     pub(super) fn speak(&mut self, utterance: &Utterance) -> Result<Pcm16, EngineError> {
         self.select_voice(&utterance.voice)?;
         for (parameter, value) in [
-            (PARAMETER_RATE, utterance.rate),
+            (PARAMETER_RATE, utterance.words_per_minute),
             (PARAMETER_VOLUME, utterance.volume),
             (PARAMETER_PITCH, utterance.pitch),
         ] {

@@ -162,7 +162,7 @@ fn version(mode: &str) -> String {
 fn utterance(profile: &VoiceProfile, input: &str) -> Utterance {
     Utterance {
         voice: profile.voice.clone(),
-        rate: profile.rate,
+        words_per_minute: profile.words_per_minute,
         pitch: profile.pitch,
         volume: profile.volume,
         text: input.to_string(),

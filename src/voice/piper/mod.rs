@@ -181,7 +181,7 @@ fn resolve(profile: &VoiceProfile, models_dir: Option<&Path>) -> Result<Voice, E
         _ => profile.voice.clone(),
     };
     let inference = config.inference;
-    let rate_factor = DEFAULT_RATE as f32 / profile.rate as f32;
+    let rate_factor = DEFAULT_RATE as f32 / profile.words_per_minute as f32;
     let scales = [
         profile.noise_scale.unwrap_or(inference.noise_scale),
         profile.length_scale.unwrap_or(inference.length_scale) * rate_factor,
