@@ -305,10 +305,10 @@ pub struct MergeArgs {
 #[command(next_help_heading = "Audio")]
 pub struct AudioArgs {
     /// Sample rate of every WAV; each engine's output is resampled to it.
-    #[arg(long, value_name = "HZ", default_value_t = 48_000,
+    #[arg(long = "rate", value_name = "HZ", default_value_t = 48_000,
           value_parser = clap::builder::PossibleValuesParser::new(["48000", "44100"])
               .map(|s| s.parse::<u32>().expect("listed rates are numbers")))]
-    pub rate: u32,
+    pub sample_rate: u32,
     /// Integrated loudness of every file and of the programme, in LUFS
     /// (-23 is EBU R128; -16 suits podcasts) [default: -23, or the preset's].
     #[arg(long, value_name = "LUFS", allow_negative_numbers = true,
@@ -397,6 +397,9 @@ pub struct WorkerArgs {
     /// Speak every utterance in a fresh fork of the worker.
     #[arg(long)]
     pub fork: bool,
+    /// The libespeak-ng file to open instead of the system's.
+    #[arg(long, value_name = "FILE")]
+    pub library: Option<PathBuf>,
 }
 
 /// Jobs per core past which `--jobs` is refused: each job is a thread (and

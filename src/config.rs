@@ -5,6 +5,7 @@
 //! per article: [`PauseOverrides::over`] the reading voice's profile. The
 //! CLI builds this once; the library never sees clap types.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -14,8 +15,8 @@ use crate::ingest::Document;
 pub use crate::ingest::{IngestOptions, InputSource, DEFAULT_MAX_INPUT_SIZE};
 use crate::output::publish::{Format, PublishSettings};
 use crate::text::lexicon::Lexicon;
-use crate::voice::Pauses;
-use crate::voice::VoiceSet;
+use crate::voice::piper::runtime;
+use crate::voice::{EngineOptions, Pauses, VoiceSet};
 
 /// Settings for `plan` and `render`.
 #[derive(Debug, Clone)]
@@ -55,31 +56,73 @@ pub struct Config {
     pub stamp: Option<Stamp>,
     /// What the program read from its environment.
     pub environment: Environment,
+    /// What the engines need from outside the profiles, from
+    /// [`Environment::engines`].
+    pub engines: EngineOptions,
 }
 
 /// Every environment variable the library's stages depend on, read once by
 /// the binary ([`Environment::read`]) and handed down as plain values: no
-/// stage reads the environment itself.
+/// stage reads the environment itself (`tests/architecture.rs` checks that
+/// only this module and `main.rs` do).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Environment {
     /// `SOURCE_DATE_EPOCH`, the reproducible-builds date, in seconds.
     pub source_date_epoch: Option<u64>,
     /// `BULLETIN_ESPEAK_MODE`.
     pub espeak_mode: Option<String>,
+    /// `BULLETIN_LIBESPEAK_NG`: a libespeak-ng file to open instead of the
+    /// system's.
+    pub espeak_library: Option<PathBuf>,
     /// `BULLETIN_ESPEAK_WORKER_FAULT`: a crash or hang tests ask an
     /// espeak-ng worker for.
     pub espeak_worker_fault: Option<String>,
+    /// `BULLETIN_MODELS`: the folder of Piper voice models.
+    pub models: Option<PathBuf>,
+    /// `ORT_DYLIB_PATH`: the ONNX Runtime library.
+    pub ort_dylib_path: Option<PathBuf>,
+    /// `XDG_DATA_HOME`, where `scripts/setup` installs.
+    pub xdg_data_home: Option<PathBuf>,
+    /// `HOME`.
+    pub home: Option<PathBuf>,
+    /// `PATH`, where `command` profiles' programs are looked up.
+    pub path: Option<OsString>,
+    /// `BULLETIN_TONE_FAIL_ON`: text the `tone` test engine fails on.
+    pub tone_fail_on: Option<String>,
 }
 
 impl Environment {
-    /// Reads the process environment.
+    /// Reads the process environment. An empty variable counts as unset.
     pub fn read() -> Environment {
+        let text = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+        let os = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+        let path = |name: &str| os(name).map(PathBuf::from);
         Environment {
-            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
-                .ok()
-                .and_then(|v| v.trim().parse().ok()),
-            espeak_mode: std::env::var(crate::voice::espeak::MODE_ENV).ok(),
-            espeak_worker_fault: std::env::var(crate::voice::espeak::FAULT_ENV).ok(),
+            source_date_epoch: text("SOURCE_DATE_EPOCH").and_then(|v| v.trim().parse().ok()),
+            espeak_mode: text(crate::voice::espeak::MODE_ENV),
+            espeak_library: path(crate::voice::espeak::LIBRARY_ENV),
+            espeak_worker_fault: text(crate::voice::espeak::FAULT_ENV),
+            tone_fail_on: text(crate::voice::TONE_FAIL_ENV),
+            models: path("BULLETIN_MODELS"),
+            ort_dylib_path: path("ORT_DYLIB_PATH"),
+            xdg_data_home: path("XDG_DATA_HOME"),
+            home: path("HOME"),
+            path: os("PATH"),
+        }
+    }
+
+    /// The engines' options these values give: Piper's models folder and
+    /// ONNX Runtime from `BULLETIN_MODELS` and `ORT_DYLIB_PATH`, else under
+    /// `$XDG_DATA_HOME/bulletin` or `~/.local/share/bulletin`.
+    pub fn engines(&self) -> EngineOptions {
+        let data_dir = runtime::data_dir(self.xdg_data_home.as_deref(), self.home.as_deref());
+        EngineOptions {
+            espeak_mode: self.espeak_mode.clone(),
+            espeak_library: self.espeak_library.clone(),
+            piper_models: runtime::models_dir(self.models.as_deref(), data_dir.as_deref()),
+            onnxruntime: runtime::library_path(self.ort_dylib_path.as_deref(), data_dir.as_deref()),
+            search_path: self.path.clone(),
+            tone_fail_on: self.tone_fail_on.clone(),
         }
     }
 
@@ -118,7 +161,7 @@ pub fn job_key(
         config.audio,
         config.publish,
         config.stamp,
-        config.environment.espeak_mode,
+        config.engines.espeak_mode,
     );
     blake3::hash(description.as_bytes()).to_hex().to_string()
 }
@@ -184,6 +227,7 @@ impl Default for Config {
             publish: PublishSettings::default(),
             stamp: None,
             environment: Environment::default(),
+            engines: EngineOptions::default(),
         }
     }
 }
@@ -250,6 +294,44 @@ mod tests {
     }
 
     #[test]
+    fn piper_files_are_where_the_environment_says_else_under_the_data_folder() {
+        let path = |text: &str| Some(PathBuf::from(text));
+        let home = Environment {
+            home: path("/home/ann"),
+            ..Environment::default()
+        };
+        let xdg = Environment {
+            xdg_data_home: path("/data"),
+            ..home.clone()
+        };
+        let set = Environment {
+            models: path("/models"),
+            ort_dylib_path: path("/ort/libonnxruntime.so"),
+            ..xdg.clone()
+        };
+        let cases = [
+            (
+                &home,
+                "/home/ann/.local/share/bulletin/voices",
+                "/home/ann/.local/share/bulletin/lib/",
+            ),
+            (&xdg, "/data/bulletin/voices", "/data/bulletin/lib/"),
+            (&set, "/models", "/ort/libonnxruntime.so"),
+        ];
+        for (environment, models, runtime) in cases {
+            let engines = environment.engines();
+            assert_eq!(engines.piper_models, path(models), "{environment:?}");
+            let onnxruntime = engines.onnxruntime.unwrap();
+            assert!(
+                onnxruntime.to_string_lossy().starts_with(runtime),
+                "{onnxruntime:?}"
+            );
+        }
+        let nowhere = Environment::default().engines();
+        assert_eq!((nowhere.piper_models, nowhere.onnxruntime), (None, None));
+    }
+
+    #[test]
     fn sizes_parse_with_units() {
         let cases = [
             ("1000", Some(1000)),
@@ -276,7 +358,7 @@ mod tests {
 pub struct AudioConfig {
     /// The bulletin rate every engine's output is resampled to: 48000 or
     /// 44100.
-    pub rate: u32,
+    pub sample_rate: u32,
     /// Bits per sample of the WAVs: 16 or 24.
     pub bits: u16,
     /// Integrated loudness and true-peak ceiling of every output.
@@ -290,7 +372,7 @@ pub struct AudioConfig {
 impl Default for AudioConfig {
     fn default() -> Self {
         Self {
-            rate: 48_000,
+            sample_rate: 48_000,
             bits: 16,
             target: Target::default(),
             pauses: PauseOverrides::default(),

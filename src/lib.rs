@@ -10,7 +10,7 @@
 //! |---|---|---|---|
 //! | [`ingest`] | reading files, folders, stdin; encodings; formats; PDF repair; page splitting | [`ingest::IngestOptions`] | [`ingest::Document`]s |
 //! | [`text`] | sentences, normalization, pinyin, lexicon, utterances, the plan | documents | [`text::plan::Plan`] (no file names) |
-//! | [`voice`] | voice profiles, engines, the segment store in front of them, the retry policy | a planned run | [`pcm::Pcm`] per run |
+//! | [`voice`] | voice profiles, engines, the segment store in front of them, the retry policy | a planned run, [`voice::EngineOptions`] | [`pcm::Pcm`] per run |
 //! | [`audio`] | trimming, resampling, fades, pauses, loudness, WAV encoding, the programme's audio | sentence audio | [`audio::Mastered`] (samples, spans, loudness) |
 //! | [`output`] | every file written: WAV, subtitles, playlist, manifest, programme files, names, cache, merge | a mastered article | files |
 //!

@@ -117,7 +117,7 @@ fn render(args: RenderArgs) -> Result<(), CliError> {
     // synthesis, with nothing written.
     config
         .publish
-        .check(config.audio.rate)
+        .check(config.audio.sample_rate)
         .map_err(|e| CliError::Usage(e.to_string()))?;
     if config.publish.podcast.is_some() && config.shard.is_none() {
         bulletin::output::publish::episode::check_feed(&config.out_dir)
@@ -205,7 +205,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Voices(args) => list_voices(&args),
         Command::EspeakWorker(args) => {
             let fault = Environment::read().espeak_worker_fault;
-            voice::espeak::serve(args.fork, fault.as_deref()).map_err(CliError::Worker)
+            voice::espeak::serve(args.fork, args.library.as_deref(), fault.as_deref())
+                .map_err(CliError::Worker)
         }
     }
 }
@@ -224,6 +225,7 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
         })
         .collect();
     let defaults = Config::default();
+    let environment = Environment::read();
     let mut config = Config {
         ingest: IngestOptions {
             inputs,
@@ -235,7 +237,8 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
         voice: input.voice.clone(),
         voices_dir: voices_dir(&input.voices),
         lexicons: input.lexicons.clone(),
-        environment: Environment::read(),
+        engines: environment.engines(),
+        environment,
         ..defaults
     };
     if let Some((out, jobs, quiet)) = render {
@@ -250,7 +253,7 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
 fn audio_config(args: &AudioArgs, preset: Preset) -> AudioConfig {
     let target = preset.target();
     AudioConfig {
-        rate: args.rate,
+        sample_rate: args.sample_rate,
         bits: args.bits,
         target: Target {
             integrated_lufs: args.loudness.unwrap_or(target.integrated_lufs),
@@ -477,7 +480,7 @@ fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
 }
 
 fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
-    let environment = Environment::read();
+    let engines = Environment::read().engines();
     let voices = VoiceSet::load(voices_dir(args).as_deref(), None).map_err(Error::from)?;
     let mut rows = vec![[
         "PROFILE",
@@ -491,7 +494,7 @@ fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
     for profile in voices.iter() {
         // A short test utterance tells whether the engine works and at
         // which sample rate it speaks.
-        let probe = voice::engine_for(profile, environment.espeak_mode.as_deref())
+        let probe = voice::engine_for(profile, &engines)
             .map_err(|error| error.to_string())
             .and_then(|engine| {
                 engine.check(profile).map_err(|error| error.to_string())?;

@@ -48,15 +48,14 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
     let cache = config.cache_dir.as_ref().map(SegmentCache::new);
     let store = cache.as_ref().map(|c| c as &dyn UtteranceStore);
     let needed = chosen.iter().flat_map(|(a, _, _)| a.voices());
-    let mode = config.environment.espeak_mode.as_deref();
-    let engines = Engines::ready(needed, voices, mode, store)?;
+    let engines = Engines::ready(needed, voices, &config.engines, store)?;
     // The programme's clips are read before any synthesis: a bad --intro is
     // bad input, found before minutes of work.
     let clips = config
         .audio
         .programme
         .as_ref()
-        .map(|p| load_clips(p, config.audio.rate, config.audio.target))
+        .map(|p| load_clips(p, config.audio.sample_rate, config.audio.target))
         .transpose()?;
     // The caller holds the folder's lock (`claim`): no live run writes the
     // files this one owns, so their leftover partials are stale.
@@ -93,7 +92,7 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
     let articles: Vec<ArticleEntry> = articles.into_iter().filter_map(Result::ok).collect();
     let failed: Vec<FailedArticle> = failed.into_iter().filter_map(Result::err).collect();
     let format = WavFormat {
-        sample_rate: config.audio.rate,
+        sample_rate: config.audio.sample_rate,
         bits: config.audio.bits,
     };
     let (dir, target) = (&config.out_dir, config.audio.target);
@@ -238,7 +237,7 @@ fn render_article(
         sentence: sentence.to_string(),
         error,
     };
-    let rate = config.audio.rate;
+    let rate = config.audio.sample_rate;
     // The article's main voice sets its pauses; flags override them.
     let main_voice = article.sentences.first().or(article.headline.as_ref());
     let profile = main_voice.and_then(|s| engines.profile(&s.voice));

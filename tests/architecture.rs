@@ -2,6 +2,8 @@
 //! output) may use earlier stages and the dependency-free shared modules,
 //! never a later stage or the glue that wires them together. Reads every
 //! `crate::…` path in src/ and names each import that runs against the flow.
+//! Also keeps the environment read in one place: the settings
+//! (`config.rs`) and `main.rs`, which hand its values down.
 
 use std::path::{Path, PathBuf};
 
@@ -213,6 +215,76 @@ fn the_checker_names_imports_against_the_flow() {
             "audio/mod.rs:1: `audio` uses `crate::output`",
             "pcm.rs:1: `pcm` uses `crate::script`",
             "newstage/mod.rs: module `newstage` is not placed in tests/architecture.rs",
+        ]
+    );
+}
+
+/// The files that may read the environment: the settings and the binary.
+const READS_ENVIRONMENT: [&str; 2] = ["config.rs", "main.rs"];
+
+/// Every line of `files` outside [`READS_ENVIRONMENT`] that reads an
+/// environment variable (`env::var`, `env::var_os`, `env::vars`), as
+/// `file:line`; comments do not count.
+fn environment_reads(files: &[(PathBuf, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, text) in files {
+        if READS_ENVIRONMENT
+            .iter()
+            .any(|allowed| path == Path::new(allowed))
+        {
+            continue;
+        }
+        for (index, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if code.contains("env::var") {
+                found.push(format!("{}:{}", path.display(), index + 1));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn only_the_settings_and_main_read_the_environment() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &src, &mut files);
+    let found = environment_reads(&files);
+    assert!(
+        found.is_empty(),
+        "environment read outside config.rs and main.rs (read it in the settings and pass \
+         the value down):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_names_environment_reads_outside_the_settings() {
+    let file = |path: &str, text: &str| (PathBuf::from(path), text.to_string());
+    let files = vec![
+        file(
+            "voice/command.rs",
+            "use std::path::Path;\nstd::env::var_os(\"PATH\")\n",
+        ),
+        file("voice/piper/runtime.rs", "let v = env::var(\"HOME\");\n"),
+        file("output/cache.rs", "for (k, v) in std::env::vars() {}\n"),
+        // Allowed: the settings, main, comments and other env functions.
+        file("config.rs", "std::env::var(\"SOURCE_DATE_EPOCH\")\n"),
+        file("main.rs", "std::env::var_os(\"X\")\n"),
+        file(
+            "voice/espeak/workers.rs",
+            "std::env::current_exe() // not env::var\n",
+        ),
+        // Only the top-level settings: another config.rs is a stage's.
+        file("voice/piper/config.rs", "\n\nstd::env::var(\"X\")\n"),
+    ];
+    assert_eq!(
+        environment_reads(&files),
+        [
+            "voice/command.rs:2",
+            "voice/piper/runtime.rs:1",
+            "output/cache.rs:1",
+            "voice/piper/config.rs:3",
         ]
     );
 }

@@ -25,7 +25,24 @@ fn merge(shared: &Path, extra: &[&str]) -> std::process::Output {
 }
 
 fn render(input: &Path, out: &Path, cache: &Path, extra: &[&str]) -> std::process::Output {
-    bulletin()
+    render_with(&mut bulletin(), input, out, cache, extra)
+}
+
+/// A render whose tone engine fails every sentence holding `FAIL`.
+fn failing_render(input: &Path, out: &Path, cache: &Path, extra: &[&str]) -> std::process::Output {
+    let mut command = bulletin();
+    command.env(bulletin::voice::TONE_FAIL_ENV, "FAIL");
+    render_with(&mut command, input, out, cache, extra)
+}
+
+fn render_with(
+    command: &mut assert_cmd::Command,
+    input: &Path,
+    out: &Path,
+    cache: &Path,
+    extra: &[&str],
+) -> std::process::Output {
+    command
         .arg("render")
         .arg(input)
         .arg("--out")
@@ -145,9 +162,9 @@ fn an_engine_fault_fails_exactly_its_article_and_the_others_complete() {
         "坏消息\n\n这一句可以。这一句 FAIL 不行。\n",
     )
     .unwrap();
-    let voices = tone_voices(dir.path(), "fail_on = \"FAIL\"\n");
+    let voices = tone_voices(dir.path(), "");
     let out = dir.path().join("out");
-    let output = render(
+    let output = failing_render(
         &input,
         &out,
         &dir.path().join("cache"),
@@ -184,7 +201,7 @@ fn an_engine_fault_fails_exactly_its_article_and_the_others_complete() {
 
     // --fail-fast stops at the first failure.
     let out = dir.path().join("fast");
-    let output = render(
+    let output = failing_render(
         &input,
         &out,
         &dir.path().join("cache"),

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use bulletin::audio::Pcm;
 use bulletin::voice::espeak::{Phonemizer, WorkerOptions, FAULT_ENV, LIBRARY_ENV};
 use bulletin::voice::{
-    Engine, EngineError, EspeakLibrary, EspeakProcess, EspeakWorkers, VoiceProfile, VoiceSet,
+    with_retry, Engine, EngineError, EspeakLibrary, EspeakProcess, EspeakWorkers, VoiceProfile,
+    VoiceSet,
 };
 use common::{bulletin, files_in, fixture, rms};
 
@@ -34,7 +35,20 @@ fn workers(env: &[(&str, &str)], timeout: Duration, fork: bool) -> EspeakWorkers
             .collect(),
         timeout,
         fork,
+        library: None,
     })
+}
+
+/// `attempt` under the retry policy, with the number of attempts made.
+fn retried<T>(
+    mut attempt: impl FnMut() -> Result<T, EngineError>,
+) -> (Result<T, EngineError>, usize) {
+    let mut attempts = 0;
+    let result = with_retry(|| {
+        attempts += 1;
+        attempt()
+    });
+    (result, attempts)
 }
 
 fn pool() -> EspeakWorkers {
@@ -60,7 +74,7 @@ fn every_mode_speaks_what_the_process_engine_speaks() {
     let (zh, en) = (profile("zh-cn"), profile("en-us"));
     let workers = pool();
     let forked = workers_fork();
-    let library = EspeakLibrary;
+    let library = EspeakLibrary::default();
     for round in 0..3 {
         for (profile, text) in [(&zh, ZH), (&en, EN)] {
             let what = format!("{} round {round}", profile.name);
@@ -136,7 +150,7 @@ fn phonemes_from_every_mode_are_what_espeak_ng_ipa_prints() {
     let modes: [(&str, Box<dyn Phonemizer>); 3] = [
         ("workers", Box::new(pool())),
         ("workers-fork", Box::new(workers_fork())),
-        ("library", Box::new(EspeakLibrary)),
+        ("library", Box::new(EspeakLibrary::default())),
     ];
     for (mode, phonemizer) in &modes {
         for (voice, text) in texts {
@@ -161,7 +175,8 @@ fn a_worker_that_crashes_while_phonemizing_is_replaced_and_the_text_retried() {
     let workers = workers(&[(FAULT_ENV, "crash:2")], Duration::from_secs(60), false);
     assert_eq!(workers.phonemes("en-us", EN).unwrap(), expected);
     let first = workers.idle_pids();
-    assert_eq!(workers.phonemes("en-us", EN).unwrap(), expected);
+    let (phonemes, attempts) = retried(|| workers.phonemes("en-us", EN));
+    assert_eq!((phonemes.unwrap(), attempts), (expected, 2));
     assert_ne!(
         workers.idle_pids(),
         first,
@@ -176,7 +191,7 @@ fn markup_and_phonemes_in_text_are_read_as_text() {
     let plain = pool().synthesize(&en, "hello").unwrap();
     for (mode, engine) in [
         ("workers", Box::new(pool()) as Box<dyn Engine>),
-        ("library", Box::new(EspeakLibrary)),
+        ("library", Box::new(EspeakLibrary::default())),
     ] {
         let spoken = engine.synthesize(&en, markup).unwrap();
         assert!(
@@ -189,39 +204,61 @@ fn markup_and_phonemes_in_text_are_read_as_text() {
 }
 
 #[test]
-fn a_worker_that_crashes_is_replaced_and_the_utterance_retried() {
+fn a_worker_that_crashes_is_replaced_and_the_utterance_retried_by_the_policy() {
     let zh = profile("zh-cn");
     let expected = EspeakProcess.synthesize(&zh, ZH).unwrap();
     // Every worker aborts on its second utterance.
     let workers = workers(&[(FAULT_ENV, "crash:2")], Duration::from_secs(60), false);
     assert_eq!(workers.synthesize(&zh, ZH).unwrap(), expected);
     let first = workers.idle_pids();
-    // The retry is the new worker's first utterance: the very same samples.
+    // The pool itself does not ask again: the crash is the caller's failure.
+    let error = workers.synthesize(&zh, ZH).unwrap_err();
+    assert!(matches!(error, EngineError::Failed { .. }), "{error:?}");
+    assert!(
+        workers.idle_pids().is_empty(),
+        "the crashed worker is dropped"
+    );
+    // Under the policy, the second attempt is a new worker's first
+    // utterance: the very same samples.
     assert_eq!(workers.synthesize(&zh, ZH).unwrap(), expected);
-    let second = workers.idle_pids();
-    assert_eq!((first.len(), second.len()), (1, 1));
-    assert_ne!(first, second, "the crashed worker was replaced");
+    let (spoken, attempts) = retried(|| workers.synthesize(&zh, ZH));
+    assert_eq!((spoken.unwrap(), attempts), (expected, 2));
+    let last = workers.idle_pids();
+    assert_eq!((first.len(), last.len()), (1, 1));
+    assert_ne!(first, last, "the crashed worker was replaced");
 }
 
 #[test]
-fn a_worker_that_hangs_is_killed_at_the_timeout_and_the_utterance_retried() {
+fn a_worker_that_hangs_is_killed_at_the_timeout_and_replaced_without_a_retry() {
     let zh = profile("zh-cn");
     let expected = EspeakProcess.synthesize(&zh, ZH).unwrap();
     let workers = workers(&[(FAULT_ENV, "hang:2")], Duration::from_secs(1), false);
     assert_eq!(workers.synthesize(&zh, ZH).unwrap(), expected);
     let hung = workers.idle_pids()[0];
     let started = Instant::now();
-    assert_eq!(workers.synthesize(&zh, ZH).unwrap(), expected);
-    assert!(started.elapsed() >= Duration::from_secs(1));
-    assert_ne!(workers.idle_pids(), vec![hung]);
+    // A timeout would cost its timeout again: the policy does not retry it.
+    let (spoken, attempts) = retried(|| workers.synthesize(&zh, ZH));
+    assert!(
+        matches!(spoken, Err(EngineError::Timeout { seconds: 1, .. })),
+        "{spoken:?}"
+    );
+    assert_eq!(attempts, 1);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(1) && waited < Duration::from_secs(2),
+        "{waited:?}"
+    );
     assert!(
         !std::path::Path::new(&format!("/proc/{hung}")).exists(),
         "the hung worker {hung} is gone"
     );
+    // The next utterance goes to a new worker.
+    assert_eq!(workers.synthesize(&zh, ZH).unwrap(), expected);
+    assert_ne!(workers.idle_pids(), vec![hung]);
 }
 
 #[test]
-fn a_killed_idle_worker_is_replaced_and_the_utterance_retried() {
+fn a_killed_idle_worker_is_replaced_before_it_is_asked() {
     let en = profile("en-us");
     let expected = EspeakProcess.synthesize(&en, EN).unwrap();
     let workers = workers_fork();
@@ -232,19 +269,32 @@ fn a_killed_idle_worker_is_replaced_and_the_utterance_retried() {
         .status()
         .unwrap();
     assert!(killed.success());
+    // Dead, every thread of it (a zombie until the pool reaps it), before
+    // it is asked again.
+    let stat = format!("/proc/{pid}/stat");
+    let threads = || std::fs::read_dir(format!("/proc/{pid}/task")).map_or(0, Iterator::count);
+    let started = Instant::now();
+    while !(std::fs::read_to_string(&stat).is_ok_and(|s| s.contains(") Z ")) && threads() == 1) {
+        assert!(started.elapsed() < Duration::from_secs(5), "{pid} died");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Recovery, not a retry: one attempt, on a new worker.
     assert_eq!(workers.synthesize(&en, EN).unwrap(), expected);
     assert_ne!(workers.idle_pids(), vec![pid]);
 }
 
 #[test]
-fn an_utterance_that_kills_two_workers_fails_with_both_reasons() {
+fn an_utterance_that_kills_every_worker_fails_after_two_attempts() {
     let zh = profile("zh-cn");
     let workers = workers(&[(FAULT_ENV, "crash:1")], Duration::from_secs(60), false);
-    let error = workers.synthesize(&zh, ZH).unwrap_err().to_string();
+    let (spoken, attempts) = retried(|| workers.synthesize(&zh, ZH));
+    let error = spoken.unwrap_err();
+    assert_eq!(attempts, 2);
     assert!(
-        error.contains("again on retry") && error.contains("SIGABRT"),
+        matches!(error, EngineError::Failed { .. }) && error.to_string().contains("SIGABRT"),
         "{error}"
     );
+    assert!(workers.idle_pids().is_empty());
 }
 
 #[test]
@@ -253,7 +303,7 @@ fn unknown_voice_is_reported_by_every_mode() {
     nope.voice = "zz-nope".into();
     let engines: [(&str, Box<dyn Engine>); 3] = [
         ("workers", Box::new(pool())),
-        ("library", Box::new(EspeakLibrary)),
+        ("library", Box::new(EspeakLibrary::default())),
         ("process", Box::new(EspeakProcess)),
     ];
     for (mode, engine) in engines {
@@ -266,11 +316,11 @@ fn unknown_voice_is_reported_by_every_mode() {
 
 #[test]
 fn missing_library_is_reported_with_the_install_hint() {
-    let workers = workers(
-        &[(LIBRARY_ENV, "libespeak-ng-missing.so.1")],
-        Duration::from_secs(60),
-        false,
-    );
+    let workers = EspeakWorkers::new(WorkerOptions {
+        program: Some(env!("CARGO_BIN_EXE_bulletin").into()),
+        library: Some("libespeak-ng-missing.so.1".into()),
+        ..WorkerOptions::default()
+    });
     let error = workers.check(&profile("zh-cn")).unwrap_err();
     assert!(
         matches!(error, EngineError::NotInstalled { .. }),

@@ -9,7 +9,9 @@ use common::{bulletin, files_in, fixture};
 
 /// Where `scripts/setup` puts the joe voice.
 fn installed_joe() -> PathBuf {
-    bulletin::voice::piper::runtime::models_dir()
+    bulletin::config::Environment::read()
+        .engines()
+        .piper_models
         .expect("HOME is set")
         .join("en_US-joe-medium.onnx")
 }

@@ -11,6 +11,7 @@
 //! no article text behind, and no other user can read it meanwhile. The
 //! program's WAV goes to a private (0700) temporary folder.
 
+use std::ffi::{OsStr, OsString};
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -21,12 +22,20 @@ use super::{Engine, EngineError, VoiceProfile};
 use crate::pcm::Pcm;
 
 /// Runs the program a profile's `[command]` table names.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CommandEngine;
+#[derive(Debug, Clone, Default)]
+pub struct CommandEngine {
+    /// The folders a program name is looked up in, as `PATH` lists them.
+    search_path: Option<OsString>,
+}
 
 impl CommandEngine {
     /// The engine name profiles use.
     pub const NAME: &'static str = "command";
+
+    /// An engine that looks programs up in `search_path` (`PATH`'s value).
+    pub fn new(search_path: Option<OsString>) -> CommandEngine {
+        CommandEngine { search_path }
+    }
 
     fn spec(profile: &VoiceProfile) -> Result<&CommandSpec, EngineError> {
         profile
@@ -56,12 +65,13 @@ fn program_name(profile: &VoiceProfile) -> String {
     )
 }
 
-/// True when `program` can be run: a path that exists, or a name on `PATH`.
-fn on_path(program: &str) -> bool {
+/// True when `program` can be run: a path that exists, or a name in one of
+/// the folders of `search_path`.
+fn on_path(program: &str, search_path: Option<&OsStr>) -> bool {
     if program.contains(std::path::MAIN_SEPARATOR) {
         return Path::new(program).is_file();
     }
-    std::env::var_os("PATH")
+    search_path
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
@@ -73,7 +83,7 @@ fn fill(template: &str, profile: &VoiceProfile, text_file: &Path, out_wav: &Path
         .replace("{text_file}", &text_file.to_string_lossy())
         .replace("{out_wav}", &out_wav.to_string_lossy())
         .replace("{voice}", &profile.voice)
-        .replace("{rate}", &profile.rate.to_string())
+        .replace("{rate}", &profile.words_per_minute.to_string())
         .replace("{pitch}", &profile.pitch.to_string())
         .replace("{volume}", &profile.volume.to_string())
 }
@@ -85,7 +95,7 @@ impl Engine for CommandEngine {
 
     fn check(&self, profile: &VoiceProfile) -> Result<(), EngineError> {
         let spec = Self::spec(profile)?;
-        if on_path(&spec.program) {
+        if on_path(&spec.program, self.search_path.as_deref()) {
             Ok(())
         } else {
             Err(EngineError::NotInstalled {
@@ -259,7 +269,8 @@ mod tests {
         let voices = VoiceSet::load(None, None).unwrap();
         let mut profile = voices.get("flite-en").unwrap().clone();
         profile.command.as_mut().unwrap().program = "no-such-tts-program".into();
-        let error = CommandEngine.check(&profile).unwrap_err().to_string();
+        let engine = CommandEngine::new(Some("/usr/local/bin:/usr/bin:/bin".into()));
+        let error = engine.check(&profile).unwrap_err().to_string();
         assert!(
             error.contains("no-such-tts-program is not installed")
                 && error.contains("apt-get install flite"),
@@ -272,7 +283,7 @@ mod tests {
         // flite is installed by scripts/setup; the text reaches it only in a file.
         let voices = VoiceSet::load(None, None).unwrap();
         let profile = voices.get("flite-en").unwrap();
-        let pcm = CommandEngine
+        let pcm = CommandEngine::default()
             .synthesize(profile, "-o /etc/passwd --help")
             .unwrap();
         assert!(pcm.duration_s() > 0.5, "flite spoke the text");

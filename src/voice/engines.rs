@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{engine_for, Engine, EngineError, ProfileError, VoiceProfile, VoiceSet};
+use super::{
+    engine_for, with_retry, Engine, EngineError, EngineOptions, ProfileError, VoiceProfile,
+    VoiceSet,
+};
 use crate::pcm::Pcm;
 
 /// Keeps utterances already spoken, keyed by everything that made them.
@@ -50,7 +53,7 @@ impl<'a> Engines<'a> {
     pub fn ready<'n>(
         names: impl IntoIterator<Item = &'n str>,
         voices: &'a VoiceSet,
-        espeak_mode: Option<&str>,
+        options: &EngineOptions,
         store: Option<&'a dyn UtteranceStore>,
     ) -> Result<Engines<'a>, ReadyError> {
         let mut ready = BTreeMap::new();
@@ -59,8 +62,8 @@ impl<'a> Engines<'a> {
                 continue;
             }
             let profile = voices.get(name)?;
-            let engine = engine_for(profile, espeak_mode)?;
-            engine.check(profile)?;
+            let engine = engine_for(profile, options)?;
+            with_retry(|| engine.check(profile))?;
             let whole_profile = serde_json::to_string(profile).expect("profiles serialize");
             let key_prefix = [engine.name().to_string(), engine.version(), whole_profile];
             ready.insert(
@@ -85,7 +88,7 @@ impl<'a> Engines<'a> {
     }
 
     /// One utterance's audio: from the store when it holds it, else from
-    /// the engine, under the retry policy of [`EngineError::worth_retrying`].
+    /// the engine, under the retry policy ([`with_retry`]).
     pub fn speak(&self, voice: &str, input: &str) -> Result<Pcm, EngineError> {
         let ready = &self.voices[voice];
         let [name, version, profile] = &ready.key_prefix;
@@ -93,16 +96,7 @@ impl<'a> Engines<'a> {
         if let Some(pcm) = self.store.and_then(|store| store.get(&key)) {
             return Ok(pcm);
         }
-        let pcm = ready
-            .engine
-            .synthesize(ready.profile, input)
-            .or_else(|error| {
-                if error.worth_retrying() {
-                    ready.engine.synthesize(ready.profile, input)
-                } else {
-                    Err(error)
-                }
-            })?;
+        let pcm = with_retry(|| ready.engine.synthesize(ready.profile, input))?;
         if let Some(store) = self.store {
             store.put(&key, &pcm);
         }

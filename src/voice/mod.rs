@@ -15,9 +15,33 @@ pub use engines::{Engines, ReadyError, UtteranceStore};
 pub use espeak::{EspeakLibrary, EspeakProcess, EspeakWorkers};
 pub use piper::Piper;
 pub use profile::{CommandSpec, Pauses, ProfileError, Speaker, VoiceProfile, VoiceSet};
-pub use tone::ToneEngine;
+pub use tone::{ToneEngine, TONE_FAIL_ENV};
+
+use std::ffi::OsString;
+use std::path::PathBuf;
 
 use crate::pcm::Pcm;
+
+/// What the engines need from outside the voice profiles. The settings
+/// read it from the environment once and hand it down here, so that no
+/// engine reads the environment itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// How espeak-ng runs, as `BULLETIN_ESPEAK_MODE` names it (see
+    /// [`espeak::Mode`]); `None` is the default mode.
+    pub espeak_mode: Option<String>,
+    /// The libespeak-ng file to open instead of the system's.
+    pub espeak_library: Option<PathBuf>,
+    /// Where Piper voice models are looked up by relative name.
+    pub piper_models: Option<PathBuf>,
+    /// The ONNX Runtime library Piper voices run on.
+    pub onnxruntime: Option<PathBuf>,
+    /// The folders a `command` profile's program is looked up in (`PATH`).
+    pub search_path: Option<OsString>,
+    /// Text the `tone` test engine fails every utterance holding, a fault
+    /// tests ask for through [`TONE_FAIL_ENV`].
+    pub tone_fail_on: Option<String>,
+}
 
 /// Why an engine could not speak.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -64,6 +88,23 @@ impl EngineError {
     pub fn worth_retrying(&self) -> bool {
         matches!(self, EngineError::Failed { .. })
     }
+}
+
+/// Runs `attempt` under the one retry policy: once more when its error is
+/// [`worth_retrying`](EngineError::worth_retrying), else never. Engines do
+/// not retry on their own (the espeak-ng pool replaces a lost worker, but
+/// leaves the decision to ask again to this policy), so an utterance costs
+/// at most two attempts.
+pub fn with_retry<T>(
+    mut attempt: impl FnMut() -> Result<T, EngineError>,
+) -> Result<T, EngineError> {
+    attempt().or_else(|error| {
+        if error.worth_retrying() {
+            attempt()
+        } else {
+            Err(error)
+        }
+    })
 }
 
 /// A speech engine: turns one utterance into audio.
@@ -113,22 +154,27 @@ pub const ENGINES: [&str; 4] = [
     ToneEngine::NAME,
 ];
 
-/// The engine a profile names; for espeak-ng, and for the phonemes of
-/// Piper voices, in the mode `espeak_mode` (the value of
-/// `BULLETIN_ESPEAK_MODE`) picks (see [`espeak`]).
+/// The engine a profile names, made with `options`; for espeak-ng, and
+/// for the phonemes of Piper voices, in the mode `options.espeak_mode`
+/// picks (see [`espeak`]).
 pub fn engine_for(
     profile: &VoiceProfile,
-    espeak_mode: Option<&str>,
+    options: &EngineOptions,
 ) -> Result<Box<dyn Engine>, ProfileError> {
+    let mode = || {
+        espeak::Mode::parse(options.espeak_mode.as_deref()).map_err(ProfileError::UnknownEspeakMode)
+    };
+    let library = options.espeak_library.as_deref();
     match profile.engine.as_str() {
-        EspeakProcess::NAME => espeak::Mode::parse(espeak_mode)
-            .map(espeak::Mode::engine)
-            .map_err(ProfileError::UnknownEspeakMode),
-        CommandEngine::NAME => Ok(Box::new(CommandEngine)),
-        ToneEngine::NAME => Ok(Box::new(ToneEngine)),
-        Piper::NAME => espeak::Mode::parse(espeak_mode)
-            .map(|mode| Box::new(Piper::new(mode.phonemizer())) as Box<dyn Engine>)
-            .map_err(ProfileError::UnknownEspeakMode),
+        EspeakProcess::NAME => Ok(mode()?.engine(library)),
+        CommandEngine::NAME => Ok(Box::new(CommandEngine::new(options.search_path.clone()))),
+        ToneEngine::NAME => Ok(Box::new(ToneEngine::failing_on(
+            options.tone_fail_on.clone(),
+        ))),
+        Piper::NAME => Ok(Box::new(
+            Piper::new(mode()?.phonemizer(library))
+                .located(options.piper_models.clone(), options.onnxruntime.clone()),
+        )),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),
             engine: other.to_string(),
@@ -138,7 +184,36 @@ pub fn engine_for(
 
 #[cfg(test)]
 mod tests {
-    use super::EngineError;
+    use super::{with_retry, EngineError};
+
+    #[test]
+    fn the_policy_makes_at_most_two_attempts_and_only_after_a_failure() {
+        type Attempts = Vec<Result<(), EngineError>>;
+        let failed = || EngineError::Failed {
+            engine: "e".into(),
+            message: "exit 1".into(),
+        };
+        let timeout = || EngineError::Timeout {
+            engine: "e".into(),
+            seconds: 60,
+        };
+        // (results of successive attempts, attempts made, success)
+        let cases: [(Attempts, usize, bool); 4] = [
+            (vec![Ok(())], 1, true),
+            (vec![Err(failed()), Ok(())], 2, true),
+            (vec![Err(failed()), Err(failed()), Ok(())], 2, false),
+            (vec![Err(timeout()), Ok(())], 1, false),
+        ];
+        for (results, attempts, success) in cases {
+            let mut results = results.into_iter();
+            let mut made = 0;
+            let outcome = with_retry(|| {
+                made += 1;
+                results.next().expect("no more attempts than results")
+            });
+            assert_eq!((made, outcome.is_ok()), (attempts, success));
+        }
+    }
 
     #[test]
     fn only_an_engine_that_ran_and_failed_is_tried_again() {

@@ -60,9 +60,10 @@ pub struct VoiceProfile {
     pub voice: String,
     /// The language this profile reads.
     pub language: Lang,
-    /// Speaking rate in words per minute.
-    #[serde(default = "default_rate")]
-    pub rate: u32,
+    /// Speaking rate in words per minute: the key `rate` in a profile
+    /// (not the sample rate, which the engine and `--rate` set).
+    #[serde(rename = "rate", default = "default_rate")]
+    pub words_per_minute: u32,
     /// Pitch, 0 to 99.
     #[serde(default = "default_pitch")]
     pub pitch: u32,
@@ -75,12 +76,6 @@ pub struct VoiceProfile {
     /// Pauses between headline, sentences and paragraphs.
     #[serde(default)]
     pub pauses: Pauses,
-    /// For the `tone` test engine: fail every utterance holding this text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fail_on: Option<String>,
-    /// For the `tone` test engine: wait this long per utterance.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub delay_ms: u64,
     /// For the `command` engine: the program to run and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<CommandSpec>,
@@ -131,11 +126,6 @@ pub struct CommandSpec {
     pub install: Option<String>,
 }
 
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
-fn is_zero(value: &u64) -> bool {
-    *value == 0
-}
-
 fn default_timeout_s() -> u64 {
     60
 }
@@ -158,7 +148,7 @@ impl VoiceProfile {
             engine: engine.to_string(),
             voice: voice.to_string(),
             language,
-            rate: default_rate(),
+            words_per_minute: default_rate(),
             pitch: default_pitch(),
             volume: default_volume(),
             max_chars: default_max_chars(),
@@ -169,8 +159,6 @@ impl VoiceProfile {
             noise_w: None,
             speaker: None,
             dir: None,
-            fail_on: None,
-            delay_ms: 0,
             command: None,
         }
     }
@@ -375,7 +363,11 @@ fn parse(name: &str, text: &str, path: &Path) -> Result<VoiceProfile, ProfileErr
             message: "a command profile needs a [command] table with program and args".into(),
         });
     }
-    if profile.max_chars == 0 || profile.pitch > 99 || profile.volume > 200 || profile.rate == 0 {
+    if profile.max_chars == 0
+        || profile.pitch > 99
+        || profile.volume > 200
+        || profile.words_per_minute == 0
+    {
         return Err(ProfileError::Invalid {
             path: path.to_path_buf(),
             message: "max_chars and rate must be positive, pitch at most 99, volume at most 200"
@@ -406,7 +398,10 @@ mod tests {
         .unwrap();
         let voices = VoiceSet::load(Some(dir.path()), Some("en-gb")).unwrap();
         let english = voices.for_lang(Lang::En).unwrap();
-        assert_eq!((english.name.as_str(), english.rate), ("en-gb", 160));
+        assert_eq!(
+            (english.name.as_str(), english.words_per_minute),
+            ("en-gb", 160)
+        );
         assert_eq!(
             english.pauses,
             Pauses {
@@ -415,6 +410,17 @@ mod tests {
             }
         );
         assert_eq!(voices.for_lang(Lang::Zh).unwrap().name, "zh-cn");
+    }
+
+    #[test]
+    fn test_hooks_are_not_profile_keys() {
+        for key in ["fail_on = \"FAIL\"", "delay_ms = 5"] {
+            let text = format!("engine = \"tone\"\nvoice = \"t\"\nlanguage = \"en\"\n{key}\n");
+            let error = parse("t", &text, Path::new("t.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("unknown field"), "{key}: {error}");
+        }
     }
 
     #[test]

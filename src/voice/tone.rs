@@ -1,23 +1,33 @@
 //! A deterministic stand-in engine for tests and demonstrations: every
 //! syllable becomes a short tone whose pitch follows the text, so the same
 //! input always gives the same samples, quickly, with no speech software.
-//! A profile can make it fail on chosen text (`fail_on`) or run slowly
-//! (`delay_ms`) to exercise failure handling, timeouts and resume.
-
-use std::time::Duration;
+//! Tests can make it fail on chosen text ([`TONE_FAIL_ENV`], read by the
+//! settings) to exercise failure handling; the voice-profile format has no
+//! such key, so a shipped profile cannot carry the fault.
 
 use super::{Engine, EngineError, VoiceProfile};
 use crate::pcm::Pcm;
 
 /// The tone engine.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ToneEngine;
+#[derive(Debug, Clone, Default)]
+pub struct ToneEngine {
+    /// Fail every utterance that holds this text.
+    fail_on: Option<String>,
+}
+
+/// Names text the tone engine fails on, for tests only.
+pub const TONE_FAIL_ENV: &str = "BULLETIN_TONE_FAIL_ON";
 
 const RATE: u32 = 22050;
 
 impl ToneEngine {
     /// The engine name profiles use.
     pub const NAME: &'static str = "tone";
+
+    /// An engine that fails every utterance holding `fail_on`.
+    pub fn failing_on(fail_on: Option<String>) -> ToneEngine {
+        ToneEngine { fail_on }
+    }
 }
 
 impl Engine for ToneEngine {
@@ -33,15 +43,12 @@ impl Engine for ToneEngine {
         Ok(())
     }
 
-    fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {
-        if let Some(marker) = profile.fail_on.as_deref().filter(|m| input.contains(m)) {
+    fn synthesize(&self, _profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {
+        if let Some(marker) = self.fail_on.as_deref().filter(|m| input.contains(m)) {
             return Err(EngineError::Failed {
                 engine: Self::NAME.into(),
-                message: format!("refused the text {marker:?} (fail_on in the profile)"),
+                message: format!("refused the text {marker:?} ({TONE_FAIL_ENV})"),
             });
-        }
-        if profile.delay_ms > 0 {
-            std::thread::sleep(Duration::from_millis(profile.delay_ms));
         }
         let syllable = (RATE / 8) as usize;
         let mut samples = Vec::new();

@@ -11,9 +11,9 @@
 //! loads it and the audio libraries it pulls in.
 
 use std::cell::RefCell;
-use std::ffi::{c_char, c_int, c_short, c_uint, c_void, CStr, CString, OsString};
+use std::ffi::{c_char, c_int, c_short, c_uint, c_void, CStr, CString, OsStr};
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::ptr;
 use std::sync::{Mutex, PoisonError};
 
@@ -24,8 +24,9 @@ use crate::voice::{Engine, EngineError, VoiceProfile};
 
 /// The library's file name (its soname on Debian 12).
 const LIBRARY: &str = "libespeak-ng.so.1";
-/// Names another library file to open instead; tests point it at a missing
-/// one to see how a machine without espeak-ng is reported.
+/// Names another library file to open instead (the settings read it);
+/// tests point it at a missing one to see how a machine without espeak-ng
+/// is reported.
 pub const LIBRARY_ENV: &str = "BULLETIN_LIBESPEAK_NG";
 
 // Values from espeak-ng's speak_lib.h (API revision 12).
@@ -87,9 +88,10 @@ struct Api {
 }
 
 impl Api {
-    /// Opens the library and finds its functions.
-    fn open() -> Result<Api, EngineError> {
-        let file = std::env::var_os(LIBRARY_ENV).unwrap_or_else(|| OsString::from(LIBRARY));
+    /// Opens the library, `file` or else the system's, and finds its
+    /// functions.
+    fn open(file: Option<&Path>) -> Result<Api, EngineError> {
+        let file = file.map_or(OsStr::new(LIBRARY), Path::as_os_str);
         let file = CString::new(file.as_bytes()).map_err(|_| not_installed())?;
         // SAFETY: dlopen takes a NUL-terminated name; libespeak-ng has no
         // initializers that depend on the caller.
@@ -157,20 +159,22 @@ pub(super) struct Synthesizer {
 static INSTANCE: Mutex<Option<Synthesizer>> = Mutex::new(None);
 
 impl Synthesizer {
-    /// Runs `task` with this process's instance, opening it on first use.
-    /// Callers wait for each other: the library is not thread-safe.
+    /// Runs `task` with this process's instance, opening it on first use
+    /// from `library` (else the system's libespeak-ng). Callers wait for
+    /// each other: the library is not thread-safe.
     pub(super) fn with<T>(
+        library: Option<&Path>,
         task: impl FnOnce(&mut Synthesizer) -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
         let mut instance = INSTANCE.lock().unwrap_or_else(PoisonError::into_inner);
         if instance.is_none() {
-            *instance = Some(Synthesizer::open()?);
+            *instance = Some(Synthesizer::open(library)?);
         }
         task(instance.as_mut().expect("opened above"))
     }
 
-    fn open() -> Result<Synthesizer, EngineError> {
-        let api = Api::open()?;
+    fn open(library: Option<&Path>) -> Result<Synthesizer, EngineError> {
+        let api = Api::open(library)?;
         // SAFETY: called once per process, before any other espeak call.
         // Told not to exit when its data is missing; the check below finds
         // out instead.
@@ -188,7 +192,7 @@ impl Synthesizer {
         let data_found = !data.is_null() && {
             // SAFETY: non-null, NUL-terminated, owned by the library.
             let data = unsafe { CStr::from_ptr(data) };
-            Path::new(std::ffi::OsStr::from_bytes(data.to_bytes()))
+            Path::new(OsStr::from_bytes(data.to_bytes()))
                 .join("phontab")
                 .is_file()
         };
@@ -240,7 +244,7 @@ impl Synthesizer {
     pub(super) fn speak(&mut self, utterance: &Utterance) -> Result<Pcm16, EngineError> {
         self.select_voice(&utterance.voice)?;
         for (parameter, value) in [
-            (PARAMETER_RATE, utterance.rate),
+            (PARAMETER_RATE, utterance.words_per_minute),
             (PARAMETER_VOLUME, utterance.volume),
             (PARAMETER_PITCH, utterance.pitch),
         ] {
@@ -341,8 +345,20 @@ impl From<Pcm16> for Pcm {
 /// Kept for measurement (`BULLETIN_ESPEAK_MODE=library`): it has no start-up
 /// cost per utterance but leaves every other core idle, and a crash or hang
 /// inside the library takes `bulletin` with it.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct EspeakLibrary;
+#[derive(Debug, Clone, Default)]
+pub struct EspeakLibrary {
+    /// The library file to open instead of the system's.
+    library: Option<PathBuf>,
+}
+
+impl EspeakLibrary {
+    /// The engine that opens `library`, else the system's libespeak-ng.
+    pub fn new(library: Option<&Path>) -> EspeakLibrary {
+        EspeakLibrary {
+            library: library.map(Path::to_path_buf),
+        }
+    }
+}
 
 impl Engine for EspeakLibrary {
     fn name(&self) -> &'static str {
@@ -354,17 +370,24 @@ impl Engine for EspeakLibrary {
     }
 
     fn check(&self, profile: &VoiceProfile) -> Result<(), EngineError> {
-        Synthesizer::with(|synthesizer| synthesizer.select_voice(&profile.voice))
+        Synthesizer::with(self.library.as_deref(), |synthesizer| {
+            synthesizer.select_voice(&profile.voice)
+        })
     }
 
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {
         let utterance = utterance(profile, input);
-        Synthesizer::with(|synthesizer| synthesizer.speak(&utterance)).map(Pcm::from)
+        Synthesizer::with(self.library.as_deref(), |synthesizer| {
+            synthesizer.speak(&utterance)
+        })
+        .map(Pcm::from)
     }
 }
 
 impl Phonemizer for EspeakLibrary {
     fn phonemes(&self, voice: &str, text: &str) -> Result<Vec<String>, EngineError> {
-        Synthesizer::with(|synthesizer| synthesizer.phonemes(voice, text))
+        Synthesizer::with(self.library.as_deref(), |synthesizer| {
+            synthesizer.phonemes(voice, text)
+        })
     }
 }

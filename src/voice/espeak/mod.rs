@@ -44,8 +44,11 @@ mod workers;
 
 pub use library::{EspeakLibrary, LIBRARY_ENV};
 pub use process::EspeakProcess;
-pub use workers::{serve, EspeakWorkers, WorkerOptions, FAULT_ENV, FORK_FLAG, WORKER_COMMAND};
+pub use workers::{
+    serve, EspeakWorkers, WorkerOptions, FAULT_ENV, FORK_FLAG, LIBRARY_FLAG, WORKER_COMMAND,
+};
 
+use std::path::Path;
 use std::time::Duration;
 
 use super::{Engine, EngineError, VoiceProfile};
@@ -101,26 +104,34 @@ impl Mode {
     /// depend on what a worker did before (`tests/espeak_modes.rs` compares
     /// them with fresh `espeak-ng` processes), so a fork per request, which
     /// forking speakers need for their audio, would only cost time.
-    pub fn phonemizer(self) -> Box<dyn Phonemizer> {
+    ///
+    /// `library` is the libespeak-ng file to open instead of the system's.
+    pub fn phonemizer(self, library: Option<&Path>) -> Box<dyn Phonemizer> {
         match self {
-            Mode::Workers | Mode::WorkersFork => Box::new(EspeakWorkers::default()),
+            Mode::Workers | Mode::WorkersFork => Box::new(worker_pool(false, library)),
             Mode::Process => Box::new(EspeakProcess),
-            Mode::Library => Box::new(EspeakLibrary),
+            Mode::Library => Box::new(EspeakLibrary::new(library)),
         }
     }
 
-    /// A new engine in this mode.
-    pub fn engine(self) -> Box<dyn Engine> {
+    /// A new engine in this mode; `library` as for [`Mode::phonemizer`].
+    pub fn engine(self, library: Option<&Path>) -> Box<dyn Engine> {
         match self {
-            Mode::Workers => Box::new(EspeakWorkers::default()),
-            Mode::WorkersFork => Box::new(EspeakWorkers::new(WorkerOptions {
-                fork: true,
-                ..WorkerOptions::default()
-            })),
+            Mode::Workers => Box::new(worker_pool(false, library)),
+            Mode::WorkersFork => Box::new(worker_pool(true, library)),
             Mode::Process => Box::new(EspeakProcess),
-            Mode::Library => Box::new(EspeakLibrary),
+            Mode::Library => Box::new(EspeakLibrary::new(library)),
         }
     }
+}
+
+/// A pool of workers of this very program that open `library`.
+fn worker_pool(fork: bool, library: Option<&Path>) -> EspeakWorkers {
+    EspeakWorkers::new(WorkerOptions {
+        fork,
+        library: library.map(Path::to_path_buf),
+        ..WorkerOptions::default()
+    })
 }
 
 /// espeak-ng as the phonemizer of Piper voices: text to IPA. As an
@@ -151,7 +162,7 @@ fn version(mode: &str) -> String {
 fn utterance(profile: &VoiceProfile, input: &str) -> Utterance {
     Utterance {
         voice: profile.voice.clone(),
-        rate: profile.rate,
+        words_per_minute: profile.words_per_minute,
         pitch: profile.pitch,
         volume: profile.volume,
         text: input.to_string(),

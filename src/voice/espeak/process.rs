@@ -59,7 +59,7 @@ impl Engine for EspeakProcess {
     }
 
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {
-        let rate = profile.rate.to_string();
+        let rate = profile.words_per_minute.to_string();
         let pitch = profile.pitch.to_string();
         let volume = profile.volume.to_string();
         let (bytes, errors) = run(

@@ -6,7 +6,7 @@
 //! UTF-8 bytes. Text only ever travels as data, never as an argument.
 //!
 //! ```text
-//! request  = 1 voice rate:u32 pitch:u32 volume:u32 text   (speak)
+//! request  = 1 voice words_per_minute:u32 pitch:u32 volume:u32 text   (speak)
 //!          | 2 voice                                      (check the voice)
 //!          | 3 voice text                                 (IPA phonemes)
 //! reply    = 1 sample_rate:u32 count:u32 count × i16       (audio)
@@ -27,7 +27,7 @@ pub struct Utterance {
     /// The engine's voice name.
     pub voice: String,
     /// Words per minute.
-    pub rate: u32,
+    pub words_per_minute: u32,
     /// Pitch, 0 to 99.
     pub pitch: u32,
     /// Volume, 0 to 200.
@@ -96,7 +96,11 @@ pub fn write_request(out: &mut impl Write, request: &Request) -> io::Result<()> 
         Request::Speak(utterance) => {
             body.push(1);
             put_str(&mut body, &utterance.voice);
-            for value in [utterance.rate, utterance.pitch, utterance.volume] {
+            for value in [
+                utterance.words_per_minute,
+                utterance.pitch,
+                utterance.volume,
+            ] {
                 body.extend(value.to_le_bytes());
             }
             put_str(&mut body, &utterance.text);
@@ -123,7 +127,7 @@ pub fn read_request(input: &mut impl Read) -> io::Result<Option<Request>> {
     let request = match body.u8()? {
         1 => Request::Speak(Utterance {
             voice: body.string()?,
-            rate: body.u32()?,
+            words_per_minute: body.u32()?,
             pitch: body.u32()?,
             volume: body.u32()?,
             text: body.string()?,
@@ -328,7 +332,7 @@ mod tests {
     fn speak(text: &str) -> Request {
         Request::Speak(Utterance {
             voice: "cmn-latn-pinyin".into(),
-            rate: 175,
+            words_per_minute: 175,
             pitch: 50,
             volume: 100,
             text: text.into(),

@@ -4,13 +4,17 @@
 //! Each engine (one per voice profile) keeps a pool of idle workers. A call
 //! takes one, or starts one when none is idle, so a pool never has more
 //! workers than threads that synthesize at once (`--jobs`). It sends the
-//! utterance and waits for the samples at most the timeout. A worker that crashes, hangs or answers garbage is
-//! killed and replaced, and the utterance is tried once more on the new one.
+//! utterance and waits for the samples at most the timeout. A worker that
+//! crashes, hangs or answers garbage is killed and dropped, so the next
+//! call starts a new one, and an idle worker found dead is replaced before
+//! it is asked. The pool never asks again itself: whether an utterance is
+//! tried once more is the one retry policy's decision
+//! ([`crate::voice::with_retry`]).
 
 use std::ffi::OsString;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::os::fd::FromRawFd;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -26,6 +30,8 @@ use crate::voice::{Engine, EngineError, VoiceProfile};
 pub const WORKER_COMMAND: &str = "espeak-worker";
 /// The worker's flag for [`WorkerOptions::fork`].
 pub const FORK_FLAG: &str = "--fork";
+/// The worker's option for [`WorkerOptions::library`].
+pub const LIBRARY_FLAG: &str = "--library";
 /// Makes workers misbehave on purpose, for tests only: `crash:N` exits
 /// without answering, `hang:N` never answers, at the Nth speak or phonemes
 /// request.
@@ -45,6 +51,8 @@ pub struct WorkerOptions {
     /// Speak every utterance in a fresh fork of the worker, for samples
     /// identical to a fresh `espeak-ng` process (see [`super::Mode::WorkersFork`]).
     pub fork: bool,
+    /// The libespeak-ng file the workers open instead of the system's.
+    pub library: Option<PathBuf>,
 }
 
 impl Default for WorkerOptions {
@@ -54,6 +62,7 @@ impl Default for WorkerOptions {
             env: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
             fork: false,
+            library: None,
         }
     }
 }
@@ -89,27 +98,32 @@ impl EspeakWorkers {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Asks an idle (or new) worker; on a lost worker, asks a new one once.
+    /// Asks a live idle worker, or a new one; a worker lost on the way is
+    /// dropped and the request fails, for the retry policy to decide on.
     fn call(&self, request: &Request) -> Result<Reply, EngineError> {
-        let idle = self.lock_idle().pop();
-        let worker = match idle {
+        let worker = match self.live_idle_worker() {
             Some(worker) => worker,
             None => Worker::start(&self.options)?,
         };
-        let lost = match self.ask(worker, request) {
-            Ok(reply) => return Ok(reply),
-            Err(lost) => lost,
-        };
-        let worker = Worker::start(&self.options)?;
-        self.ask(worker, request).map_err(|again| match again {
+        self.ask(worker, request).map_err(|lost| match lost {
             Lost::Timeout => EngineError::Timeout {
                 engine: EspeakProcess::NAME.into(),
                 seconds: self.options.timeout.as_secs(),
             },
-            again @ Lost::Died(_) => failed(format!(
-                "the worker was lost ({lost}), and again on retry ({again})"
-            )),
+            Lost::Died(_) => failed(format!("the worker was lost ({lost})")),
         })
+    }
+
+    /// An idle worker that is still running; those that ended while idle
+    /// (killed from outside) are dropped, to be replaced by new ones.
+    fn live_idle_worker(&self) -> Option<Worker> {
+        let mut idle = self.lock_idle();
+        while let Some(mut worker) = idle.pop() {
+            if matches!(worker.child.try_wait(), Ok(None)) {
+                return Some(worker);
+            }
+        }
+        None
     }
 
     /// One round trip; the worker goes back to the pool unless it was lost.
@@ -228,6 +242,12 @@ impl Worker {
         let mut child = Command::new(&program)
             .arg(WORKER_COMMAND)
             .args(options.fork.then_some(FORK_FLAG))
+            .args(
+                options
+                    .library
+                    .iter()
+                    .flat_map(|file| [std::ffi::OsStr::new(LIBRARY_FLAG), file.as_os_str()]),
+            )
             .envs(options.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -336,13 +356,15 @@ impl Drop for Worker {
     }
 }
 
-/// Runs a worker: answers requests from stdin on stdout until stdin ends.
-/// With `fork`, every utterance is spoken, and every text phonemized, by a
-/// fresh copy of the worker (see [`answer_in_copy`]).
+/// Runs a worker: answers requests from stdin on stdout until stdin ends,
+/// with `library` (else the system's libespeak-ng). With `fork`, every
+/// utterance is spoken, and every text phonemized, by a fresh copy of the
+/// worker (see [`answer_in_copy`]). `fault` is a failure tests ask for
+/// (see [`FAULT_ENV`]).
 ///
 /// The library may print to standard output, so the protocol gets its own
 /// copy of that descriptor and standard output itself is pointed at stderr.
-pub fn serve(fork: bool, fault: Option<&str>) -> io::Result<()> {
+pub fn serve(fork: bool, library: Option<&Path>, fault: Option<&str>) -> io::Result<()> {
     // SAFETY: plain descriptor calls on descriptors this process owns; the
     // duplicate is owned by the File alone.
     let protocol_out = unsafe {
@@ -362,13 +384,19 @@ pub fn serve(fork: bool, fault: Option<&str>) -> io::Result<()> {
             fault.strike(served);
         }
         let answered = match &request {
-            Request::Check { voice } => protocol::write_reply(&mut output, &check(voice)),
-            Request::Speak(utterance) => {
-                answer(fork, &utterance.voice, || speak(utterance), &mut output)
-            }
-            Request::Phonemes { voice, text } => {
-                answer(fork, voice, || phonemize(voice, text), &mut output)
-            }
+            Request::Check { voice } => protocol::write_reply(&mut output, &check(library, voice)),
+            Request::Speak(utterance) => answer(
+                (fork, library),
+                &utterance.voice,
+                || speak(library, utterance),
+                &mut output,
+            ),
+            Request::Phonemes { voice, text } => answer(
+                (fork, library),
+                voice,
+                || phonemize(library, voice, text),
+                &mut output,
+            ),
         };
         match answered {
             // The parent went away: nobody is left to answer.
@@ -379,15 +407,15 @@ pub fn serve(fork: bool, fault: Option<&str>) -> io::Result<()> {
     Ok(())
 }
 
-fn check(voice: &str) -> Reply {
-    match Synthesizer::with(|synthesizer| synthesizer.select_voice(voice)) {
+fn check(library: Option<&Path>, voice: &str) -> Reply {
+    match Synthesizer::with(library, |synthesizer| synthesizer.select_voice(voice)) {
         Ok(()) => Reply::Ready,
         Err(error) => to_reply(error),
     }
 }
 
-fn speak(utterance: &Utterance) -> Reply {
-    match Synthesizer::with(|synthesizer| synthesizer.speak(utterance)) {
+fn speak(library: Option<&Path>, utterance: &Utterance) -> Reply {
+    match Synthesizer::with(library, |synthesizer| synthesizer.speak(utterance)) {
         Ok(pcm) => Reply::Audio {
             sample_rate: pcm.sample_rate,
             samples: pcm.samples,
@@ -396,23 +424,23 @@ fn speak(utterance: &Utterance) -> Reply {
     }
 }
 
-fn phonemize(voice: &str, text: &str) -> Reply {
-    match Synthesizer::with(|synthesizer| synthesizer.phonemes(voice, text)) {
+fn phonemize(library: Option<&Path>, voice: &str, text: &str) -> Reply {
+    match Synthesizer::with(library, |synthesizer| synthesizer.phonemes(voice, text)) {
         Ok(clauses) => Reply::Phonemes(clauses),
         Err(error) => to_reply(error),
     }
 }
 
 /// Writes the reply made by `reply`: in place, or with `fork` in a copy of
-/// this worker (see [`answer_in_copy`]).
+/// this worker (see [`answer_in_copy`]) that has `library` loaded.
 fn answer(
-    fork: bool,
+    (fork, library): (bool, Option<&Path>),
     voice: &str,
     reply: impl FnOnce() -> Reply,
     output: &mut BufWriter<std::fs::File>,
 ) -> io::Result<()> {
     if fork {
-        answer_in_copy(voice, reply, output)
+        answer_in_copy(library, voice, reply, output)
     } else {
         protocol::write_reply(output, &reply())
     }
@@ -430,12 +458,13 @@ fn answer(
 /// Phonemizing goes through the same translator, so it is done in a copy
 /// too, leaving the state the next utterance starts from untouched.
 fn answer_in_copy(
+    library: Option<&Path>,
     voice: &str,
     answer: impl FnOnce() -> Reply,
     output: &mut BufWriter<std::fs::File>,
 ) -> io::Result<()> {
     // Loaded here, once, so every copy starts with the voice in memory.
-    if let Err(error) = Synthesizer::with(|synthesizer| synthesizer.select_voice(voice)) {
+    if let Err(error) = Synthesizer::with(library, |synthesizer| synthesizer.select_voice(voice)) {
         return protocol::write_reply(output, &to_reply(error));
     }
     output.flush()?;

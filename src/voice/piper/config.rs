@@ -303,7 +303,7 @@ mod tests {
         )
         .unwrap();
         let voices = VoiceSet::load(Some(dir.path()), None).unwrap();
-        assert_eq!(voices.get("en_US-small-low").unwrap().rate, 190);
+        assert_eq!(voices.get("en_US-small-low").unwrap().words_per_minute, 190);
 
         std::fs::write(
             dir.path().join("de_DE-x-low.onnx.json"),

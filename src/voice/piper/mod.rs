@@ -17,7 +17,7 @@ pub mod phonemes;
 pub mod runtime;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub use config::{config_path, profile_for_model, VoiceConfig, PINYIN_VOICE};
@@ -40,12 +40,15 @@ const SENTENCE_PEAK: f32 = 0.89;
 pub struct Piper {
     voices: Mutex<HashMap<String, Arc<Voice>>>,
     phonemizer: Box<dyn Phonemizer>,
+    /// The models folder and the ONNX Runtime library ([`Piper::located`]).
+    models_dir: Option<PathBuf>,
+    runtime: Option<PathBuf>,
 }
 
 impl Default for Piper {
     /// Phonemes from the default espeak-ng mode's phonemizer.
     fn default() -> Self {
-        Self::new(Mode::default().phonemizer())
+        Self::new(Mode::default().phonemizer(None))
     }
 }
 
@@ -70,6 +73,20 @@ impl Piper {
         Self {
             voices: Mutex::default(),
             phonemizer,
+            models_dir: None,
+            runtime: None,
+        }
+    }
+
+    /// The engine with voice models looked up in `models_dir` and ONNX
+    /// Runtime loaded from `runtime` (see [`runtime::models_dir`] and
+    /// [`runtime::library_path`]).
+    #[must_use]
+    pub fn located(self, models_dir: Option<PathBuf>, runtime: Option<PathBuf>) -> Self {
+        Self {
+            models_dir,
+            runtime,
+            ..self
         }
     }
 
@@ -81,7 +98,7 @@ impl Piper {
         if let Some(voice) = voices.get(&profile.name) {
             return Ok(Arc::clone(voice));
         }
-        let voice = Arc::new(resolve(profile)?);
+        let voice = Arc::new(resolve(profile, self.models_dir.as_deref())?);
         voices.insert(profile.name.clone(), Arc::clone(&voice));
         Ok(voice)
     }
@@ -96,7 +113,7 @@ fn failed(message: String) -> EngineError {
 
 /// Finds the model: an absolute path as it is, a relative one beside the
 /// profile file, then in the models folder.
-fn find_model(profile: &VoiceProfile) -> Result<PathBuf, EngineError> {
+fn find_model(profile: &VoiceProfile, models_dir: Option<&Path>) -> Result<PathBuf, EngineError> {
     let Some(model) = &profile.model else {
         return Err(failed(format!(
             "profile {} names no model (model = \"voice.onnx\")",
@@ -109,7 +126,8 @@ fn find_model(profile: &VoiceProfile) -> Result<PathBuf, EngineError> {
         profile
             .dir
             .iter()
-            .chain(runtime::models_dir().as_ref())
+            .map(PathBuf::as_path)
+            .chain(models_dir)
             .map(|dir| dir.join(model))
             .collect()
     };
@@ -134,8 +152,8 @@ fn find_model(profile: &VoiceProfile) -> Result<PathBuf, EngineError> {
         })
 }
 
-fn resolve(profile: &VoiceProfile) -> Result<Voice, EngineError> {
-    let model = find_model(profile)?;
+fn resolve(profile: &VoiceProfile, models_dir: Option<&Path>) -> Result<Voice, EngineError> {
+    let model = find_model(profile, models_dir)?;
     let config = VoiceConfig::read(&config_path(&model)).map_err(failed)?;
     if config.lang() != Some(profile.language) {
         return Err(failed(format!(
@@ -163,7 +181,7 @@ fn resolve(profile: &VoiceProfile) -> Result<Voice, EngineError> {
         _ => profile.voice.clone(),
     };
     let inference = config.inference;
-    let rate_factor = DEFAULT_RATE as f32 / profile.rate as f32;
+    let rate_factor = DEFAULT_RATE as f32 / profile.words_per_minute as f32;
     let scales = [
         profile.noise_scale.unwrap_or(inference.noise_scale),
         profile.length_scale.unwrap_or(inference.length_scale) * rate_factor,
@@ -222,7 +240,7 @@ impl Engine for Piper {
         let mut phonemizer = profile.clone();
         phonemizer.voice.clone_from(&voice.phonemizer);
         self.phonemizer.check(&phonemizer)?;
-        runtime::ensure()
+        runtime::ensure(self.runtime.as_deref())
     }
 
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {
@@ -368,7 +386,7 @@ mod tests {
             ),
             ("piper", Lang::Zh, PINYIN_VOICE)
         );
-        assert_eq!(resolve(profile).unwrap().phonemizer, PINYIN_VOICE);
+        assert_eq!(resolve(profile, None).unwrap().phonemizer, PINYIN_VOICE);
     }
 
     #[test]
@@ -379,13 +397,13 @@ mod tests {
             "engine = \"piper\"\nvoice = \"cmn\"\nlanguage = \"zh\"\nmodel = \"zh_CN-test-medium.onnx\"\n",
         );
         profile.dir = Some(dir.path().to_path_buf());
-        let error = resolve(&profile).unwrap_err().to_string();
+        let error = resolve(&profile, None).unwrap_err().to_string();
         assert!(
             error.contains(PINYIN_VOICE) && error.contains("pinyin"),
             "{error}"
         );
         profile.language = Lang::En;
-        let error = resolve(&profile).unwrap_err().to_string();
+        let error = resolve(&profile, None).unwrap_err().to_string();
         assert!(error.contains("speaks zh_CN"), "{error}");
     }
 
@@ -399,7 +417,7 @@ mod tests {
         );
         profile.dir = Some(dir.path().to_path_buf());
         // Config defaults 0.667 and 1.0 (Piper's), length halved by rate 350.
-        let scales = resolve(&profile).unwrap().scales;
+        let scales = resolve(&profile, None).unwrap().scales;
         for (got, expected) in scales.into_iter().zip([0.667, 0.5, 0.5]) {
             assert!((got - expected).abs() < 1e-6, "{scales:?}");
         }

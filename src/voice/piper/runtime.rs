@@ -35,40 +35,41 @@ const LIBRARY: &str = "onnxruntime.dll";
 const LIBRARY: &str = "libonnxruntime.so";
 
 /// Where bulletin keeps what `scripts/setup` installs:
-/// `$XDG_DATA_HOME/bulletin`, by default `~/.local/share/bulletin`.
-pub fn data_dir() -> Option<PathBuf> {
-    let from_env = |name| std::env::var_os(name).filter(|value| !value.is_empty());
-    from_env("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| from_env("HOME").map(|home| Path::new(&home).join(".local/share")))
+/// `$XDG_DATA_HOME/bulletin`, by default `~/.local/share/bulletin`, from
+/// those variables' values (the settings read them).
+pub fn data_dir(xdg_data_home: Option<&Path>, home: Option<&Path>) -> Option<PathBuf> {
+    xdg_data_home
+        .map(Path::to_path_buf)
+        .or_else(|| home.map(|home| home.join(".local/share")))
         .map(|base| base.join("bulletin"))
 }
 
 /// Where Piper voice models are looked up by relative name:
-/// `BULLETIN_MODELS`, else the `voices` folder of [`data_dir`].
-pub fn models_dir() -> Option<PathBuf> {
-    std::env::var_os("BULLETIN_MODELS")
-        .filter(|value| !value.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| data_dir().map(|dir| dir.join("voices")))
+/// `BULLETIN_MODELS`' value, else the `voices` folder of [`data_dir`].
+pub fn models_dir(bulletin_models: Option<&Path>, data_dir: Option<&Path>) -> Option<PathBuf> {
+    bulletin_models
+        .map(Path::to_path_buf)
+        .or_else(|| data_dir.map(|dir| dir.join("voices")))
 }
 
-/// The ONNX Runtime library: `ORT_DYLIB_PATH`, else the `lib` folder of
-/// [`data_dir`].
-pub fn library_path() -> Option<PathBuf> {
-    std::env::var_os("ORT_DYLIB_PATH")
-        .filter(|value| !value.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| data_dir().map(|dir| dir.join("lib").join(LIBRARY)))
+/// The ONNX Runtime library: `ORT_DYLIB_PATH`'s value, else the `lib`
+/// folder of [`data_dir`].
+pub fn library_path(ort_dylib_path: Option<&Path>, data_dir: Option<&Path>) -> Option<PathBuf> {
+    ort_dylib_path
+        .map(Path::to_path_buf)
+        .or_else(|| data_dir.map(|dir| dir.join("lib").join(LIBRARY)))
 }
 
-/// Loads ONNX Runtime once per process and reports why it cannot be used.
-pub fn ensure() -> Result<(), EngineError> {
-    static RUNTIME: OnceLock<Result<(), EngineError>> = OnceLock::new();
+/// ONNX Runtime, once loaded, or why it cannot be used.
+static RUNTIME: OnceLock<Result<(), EngineError>> = OnceLock::new();
+
+/// Loads ONNX Runtime from `library` ([`library_path`]) once per process
+/// and reports why it cannot be used.
+pub fn ensure(library: Option<&Path>) -> Result<(), EngineError> {
     RUNTIME
         .get_or_init(|| {
-            let path = library_path().ok_or_else(|| not_installed("(no HOME to look in)"))?;
-            let version = library_version(&path)?;
+            let path = library.ok_or_else(|| not_installed("(no HOME to look in)"))?;
+            let version = library_version(path)?;
             let minor: u32 = version
                 .split('.')
                 .nth(1)
@@ -88,6 +89,16 @@ pub fn ensure() -> Result<(), EngineError> {
                 .map_err(|error| failed(format!("ONNX Runtime did not start: {error}")))
         })
         .clone()
+}
+
+/// Whether [`ensure`] loaded ONNX Runtime: the engine's check loads it
+/// before any inference.
+fn loaded() -> Result<(), EngineError> {
+    RUNTIME.get().cloned().unwrap_or_else(|| {
+        Err(failed(
+            "ONNX Runtime was not loaded: the engine speaks only once checked".into(),
+        ))
+    })
 }
 
 fn not_installed(looked_at: &str) -> EngineError {
@@ -186,7 +197,7 @@ pub struct Request<'a> {
 /// Runs the model on this thread's session, opening it on first use, and
 /// returns the audio samples.
 pub fn infer(request: Request<'_>) -> Result<Vec<f32>, EngineError> {
-    ensure()?;
+    loaded()?;
     let run_error = |error: ort::Error| failed(format!("inference failed: {error}"));
     SESSIONS.with_borrow_mut(|sessions| {
         if !sessions.contains_key(request.model) {
