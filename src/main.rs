@@ -432,5 +432,17 @@ fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
         }
         writeln!(out, "{}", row[5])?;
     }
+    writeln!(out)?;
+    for lang in [Lang::Zh, Lang::En] {
+        if let Some(choice) = voices.default_for(lang) {
+            writeln!(
+                out,
+                "default for {}: {}, {}",
+                lang.code(),
+                choice.name,
+                choice.reason
+            )?;
+        }
+    }
     Ok(())
 }

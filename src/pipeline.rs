@@ -149,7 +149,7 @@ fn plan_sentence(
         let mut runs = Vec::new();
         for run in utterance::runs(&piece, lang, pronouncer) {
             runs.push(PlannedRun {
-                voice: voices.for_lang(run.lang)?.name.clone(),
+                voice: voices.for_run(lang, run.lang)?.name.clone(),
                 lang: run.lang,
                 input: run.engine_input,
             });

@@ -239,11 +239,41 @@ pub enum ProfileError {
     NoVoiceFor(&'static str),
 }
 
+/// Each language's default profiles, best first. The first that is usable
+/// on this machine reads the language; the last is the fallback, taken
+/// without asking, whose engine errors are reported when it speaks.
+const DEFAULTS: &[(Lang, &[&str])] = &[(Lang::Zh, &["zh-cn"]), (Lang::En, &["en-us-joe", "en-us"])];
+
+/// Whether a profile can speak on this machine, and why not.
+pub type Usable = fn(&VoiceProfile) -> Result<(), String>;
+
+/// A language's default profile and why it was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultVoice {
+    /// The profile's name.
+    pub name: String,
+    /// Why this one, in words for `bulletin voices`.
+    pub reason: String,
+}
+
 /// All known profiles, by name.
 #[derive(Debug, Clone)]
 pub struct VoiceSet {
     profiles: BTreeMap<String, VoiceProfile>,
     preferred: Option<String>,
+    usable: Usable,
+    /// The default per language, chosen on first use: asking whether a
+    /// neural voice is usable loads its runtime, which Chinese-only input
+    /// never needs.
+    defaults: [std::sync::OnceLock<Option<DefaultVoice>>; 2],
+}
+
+/// Asks the profile's engine whether it can speak here.
+fn engine_check(profile: &VoiceProfile) -> Result<(), String> {
+    crate::voice::engine_for(profile)
+        .map_err(|error| error.to_string())?
+        .check(profile)
+        .map_err(|error| error.to_string())
 }
 
 impl VoiceSet {
@@ -291,6 +321,8 @@ impl VoiceSet {
         let set = VoiceSet {
             profiles,
             preferred: preferred.map(str::to_string),
+            usable: engine_check,
+            defaults: Default::default(),
         };
         if let Some(name) = preferred {
             set.get(name)?;
@@ -308,32 +340,115 @@ impl VoiceSet {
             })
     }
 
+    /// The same set, asking `usable` whether a profile can speak instead
+    /// of its engine.
+    #[must_use]
+    pub fn with_usable(mut self, usable: Usable) -> VoiceSet {
+        self.usable = usable;
+        self.defaults = Default::default();
+        self
+    }
+
     /// The profile that reads a language: the preferred one if it reads that
-    /// language, else the first profile (by name) for it.
+    /// language, else the language's default (see [`VoiceSet::default_for`]).
     pub fn for_lang(&self, lang: Lang) -> Result<&VoiceProfile, ProfileError> {
-        if let Some(profile) = self
-            .preferred
+        if let Some(profile) = self.preferred_for(lang) {
+            return Ok(profile);
+        }
+        let choice = self
+            .default_for(lang)
+            .ok_or(ProfileError::NoVoiceFor(lang.code()))?;
+        self.get(&choice.name)
+    }
+
+    /// The profile for a run of `lang` inside a sentence of `sentence`: as
+    /// [`VoiceSet::for_lang`] when the languages agree. Inside a sentence
+    /// of another language it is the language's fallback (espeak-ng's
+    /// `en-us` for English in a Chinese sentence), the same family of voice
+    /// as the sentence's, since a neural timbre for two words mid-sentence
+    /// sounds worse than a plain one; a voice chosen with `--voice` still
+    /// reads every run of its language.
+    pub fn for_run(&self, sentence: Lang, lang: Lang) -> Result<&VoiceProfile, ProfileError> {
+        if sentence == lang {
+            return self.for_lang(lang);
+        }
+        if let Some(profile) = self.preferred_for(lang) {
+            return Ok(profile);
+        }
+        defaults_of(lang)
+            .last()
+            .and_then(|name| self.profiles.get(*name))
+            .map_or_else(|| self.for_lang(lang), Ok)
+    }
+
+    fn preferred_for(&self, lang: Lang) -> Option<&VoiceProfile> {
+        self.preferred
             .as_deref()
             .and_then(|name| self.profiles.get(name))
-        {
-            if profile.language == lang {
-                return Ok(profile);
+            .filter(|profile| profile.language == lang)
+    }
+
+    /// The profile that reads a language when no `--voice` names one, and
+    /// why: the first of the language's defaults that is usable here (a
+    /// neural voice when it is installed), else the last, the fallback;
+    /// else the first profile (by name) for the language.
+    pub fn default_for(&self, lang: Lang) -> Option<DefaultVoice> {
+        let slot = &self.defaults[match lang {
+            Lang::Zh => 0,
+            Lang::En => 1,
+        }];
+        slot.get_or_init(|| self.choose_default(lang)).clone()
+    }
+
+    fn choose_default(&self, lang: Lang) -> Option<DefaultVoice> {
+        let candidates: Vec<&VoiceProfile> = defaults_of(lang)
+            .iter()
+            .filter_map(|name| self.profiles.get(*name))
+            .filter(|profile| profile.language == lang)
+            .collect();
+        let mut passed_over = Vec::new();
+        for (index, profile) in candidates.iter().enumerate() {
+            if index + 1 == candidates.len() {
+                let reason = if passed_over.is_empty() {
+                    "the default".to_string()
+                } else {
+                    format!("the fallback: {}", passed_over.join("; "))
+                };
+                return Some(DefaultVoice {
+                    name: profile.name.clone(),
+                    reason,
+                });
+            }
+            match (self.usable)(profile) {
+                Ok(()) => {
+                    return Some(DefaultVoice {
+                        name: profile.name.clone(),
+                        reason: "the best voice, installed and usable".into(),
+                    })
+                }
+                Err(why) => passed_over.push(format!("{} is not usable ({why})", profile.name)),
             }
         }
-        let default_name = match lang {
-            Lang::Zh => "zh-cn",
-            Lang::En => "en-us",
-        };
         self.profiles
-            .get(default_name)
-            .or_else(|| self.profiles.values().find(|p| p.language == lang))
-            .ok_or(ProfileError::NoVoiceFor(lang.code()))
+            .values()
+            .find(|profile| profile.language == lang)
+            .map(|profile| DefaultVoice {
+                name: profile.name.clone(),
+                reason: format!("the first profile that reads {}", lang.code()),
+            })
     }
 
     /// Every profile, by name.
     pub fn iter(&self) -> impl Iterator<Item = &VoiceProfile> {
         self.profiles.values()
     }
+}
+
+fn defaults_of(lang: Lang) -> &'static [&'static str] {
+    DEFAULTS
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or(&[], |(_, names)| names)
 }
 
 /// The `.onnx` files of a folder that have their `.onnx.json` beside them.
@@ -375,11 +490,63 @@ fn parse(name: &str, text: &str, path: &Path) -> Result<VoiceProfile, ProfileErr
 mod tests {
     use super::*;
 
+    fn espeak_only(profile: &VoiceProfile) -> Result<(), String> {
+        match profile.engine.as_str() {
+            "espeak-ng" => Ok(()),
+            other => Err(format!("no {other} here")),
+        }
+    }
+
+    #[allow(clippy::unnecessary_wraps)] // the shape of `Usable`
+    fn anything(_: &VoiceProfile) -> Result<(), String> {
+        Ok(())
+    }
+
     #[test]
     fn built_in_profiles_cover_both_languages() {
-        let voices = VoiceSet::load(None, None).unwrap();
+        let voices = VoiceSet::load(None, None).unwrap().with_usable(espeak_only);
         assert_eq!(voices.for_lang(Lang::Zh).unwrap().voice, "cmn-latn-pinyin");
         assert_eq!(voices.for_lang(Lang::En).unwrap().voice, "en-us");
+    }
+
+    #[test]
+    fn english_defaults_to_the_neural_voice_when_it_is_usable_and_says_why() {
+        let voices = VoiceSet::load(None, None).unwrap();
+        let cases: &[(Usable, &str, &str)] = &[
+            (anything, "en-us-joe", "installed and usable"),
+            (
+                espeak_only,
+                "en-us",
+                "en-us-joe is not usable (no piper here)",
+            ),
+        ];
+        for (usable, name, reason) in cases {
+            let voices = voices.clone().with_usable(*usable);
+            let choice = voices.default_for(Lang::En).unwrap();
+            assert_eq!(choice.name, *name);
+            assert!(choice.reason.contains(reason), "{}", choice.reason);
+            assert_eq!(voices.for_lang(Lang::En).unwrap().name, *name);
+            assert_eq!(voices.default_for(Lang::Zh).unwrap().name, "zh-cn");
+        }
+    }
+
+    #[test]
+    fn latin_runs_in_chinese_sentences_keep_the_plain_english_voice() {
+        let voices = VoiceSet::load(None, None).unwrap().with_usable(anything);
+        assert_eq!(
+            voices.for_run(Lang::En, Lang::En).unwrap().name,
+            "en-us-joe"
+        );
+        assert_eq!(voices.for_run(Lang::Zh, Lang::En).unwrap().name, "en-us");
+        assert_eq!(voices.for_run(Lang::En, Lang::Zh).unwrap().name, "zh-cn");
+        // A voice asked for by name reads all of its language.
+        let chosen = VoiceSet::load(None, Some("en-us-joe"))
+            .unwrap()
+            .with_usable(espeak_only);
+        assert_eq!(
+            chosen.for_run(Lang::Zh, Lang::En).unwrap().name,
+            "en-us-joe"
+        );
     }
 
     #[test]
