@@ -6,33 +6,21 @@
 //! CLI builds this once; the library never sees clap types.
 
 use std::path::PathBuf;
+use std::time::SystemTime;
 
-use crate::ingest::decode::TextEncoding;
-
-/// Inputs larger than this are refused unless `--max-input-size` raises it.
-pub const DEFAULT_MAX_INPUT_SIZE: u64 = 50 << 20;
+use crate::audio::wav::Stamp;
 use crate::audio::Target;
+use crate::ingest::Document;
+pub use crate::ingest::{IngestOptions, InputSource, DEFAULT_MAX_INPUT_SIZE};
+use crate::text::lexicon::Lexicon;
 use crate::voice::Pauses;
-
-/// Where input text comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InputSource {
-    /// A file, or a folder whose files of a readable format (`.txt`, `.md`,
-    /// `.html`, `.htm`, `.xml`, `.rss`, `.atom`) are read in name order.
-    Path(PathBuf),
-    /// Standard input (`-` on the command line).
-    Stdin,
-}
+use crate::voice::VoiceSet;
 
 /// Settings for `plan` and `render`.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Inputs in the order given.
-    pub inputs: Vec<InputSource>,
-    /// The encoding every input is read in; `None` detects each one's.
-    pub encoding: Option<TextEncoding>,
-    /// Inputs larger than this many bytes are refused.
-    pub max_input_size: u64,
+    /// What to read, for the ingest stage.
+    pub ingest: IngestOptions,
     /// Folder for WAVs and `manifest.json`.
     pub out_dir: PathBuf,
     /// A profile name to use for its language instead of the default one.
@@ -54,11 +42,81 @@ pub struct Config {
     /// How progress and events are reported on stderr.
     pub log_format: LogFormat,
     /// A hash of everything the output depends on (see
-    /// [`crate::pipeline::job_key`]), recorded in the manifest so that a
+    /// [`job_key`]), recorded in the manifest so that a
     /// re-run of a finished job has nothing to do.
     pub job: Option<String>,
     /// How the audio is made and written.
     pub audio: AudioConfig,
+    /// The origination date and time of every file written, from
+    /// [`Environment::stamp`]; `None` is the clock.
+    pub stamp: Option<Stamp>,
+    /// What the program read from its environment.
+    pub environment: Environment,
+}
+
+/// Every environment variable the library's stages depend on, read once by
+/// the binary ([`Environment::read`]) and handed down as plain values: no
+/// stage reads the environment itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Environment {
+    /// `SOURCE_DATE_EPOCH`, the reproducible-builds date, in seconds.
+    pub source_date_epoch: Option<u64>,
+    /// `BULLETIN_ESPEAK_MODE`.
+    pub espeak_mode: Option<String>,
+    /// `BULLETIN_ESPEAK_WORKER_FAULT`: a crash or hang tests ask an
+    /// espeak-ng worker for.
+    pub espeak_worker_fault: Option<String>,
+}
+
+impl Environment {
+    /// Reads the process environment.
+    pub fn read() -> Environment {
+        Environment {
+            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+                .ok()
+                .and_then(|v| v.trim().parse().ok()),
+            espeak_mode: std::env::var(crate::voice::espeak::MODE_ENV).ok(),
+            espeak_worker_fault: std::env::var(crate::voice::espeak::FAULT_ENV).ok(),
+        }
+    }
+
+    /// The origination date and time written into every WAV's `bext`
+    /// chunk. A re-run of the same job must give the same bytes, so this
+    /// is not the clock: it is `SOURCE_DATE_EPOCH` when set (the
+    /// reproducible-builds convention), else the newest of `modified` (the
+    /// times of the files read), else (standard input only) now.
+    pub fn stamp(&self, modified: impl IntoIterator<Item = SystemTime>) -> Stamp {
+        if let Some(seconds) = self.source_date_epoch {
+            return Stamp::from_unix(seconds);
+        }
+        let newest = modified.into_iter().max();
+        match newest.and_then(|time| time.duration_since(SystemTime::UNIX_EPOCH).ok()) {
+            Some(since_epoch) => Stamp::from_unix(since_epoch.as_secs()),
+            None => Stamp::now(),
+        }
+    }
+}
+
+/// The key of a render job: a hash of everything its output depends on
+/// (the inputs as read, the voice profiles, the lexicon, the settings that
+/// change audio or files, the `bext` date, the espeak-ng mode and this
+/// version of bulletin), but not of how it runs (jobs, cache, logging).
+pub fn job_key(
+    documents: &[Document],
+    voices: &VoiceSet,
+    lexicon: &Lexicon,
+    config: &Config,
+) -> String {
+    let description = format!(
+        "{}\n{documents:?}\n{voices:?}\n{lexicon:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        env!("CARGO_PKG_VERSION"),
+        config.voice,
+        config.shard,
+        config.audio,
+        config.stamp,
+        config.environment.espeak_mode,
+    );
+    blake3::hash(description.as_bytes()).to_hex().to_string()
 }
 
 /// One of `count` deterministic shares of a batch (`--shard K/N`), chosen by
@@ -106,9 +164,7 @@ pub enum LogFormat {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            inputs: Vec::new(),
-            encoding: None,
-            max_input_size: DEFAULT_MAX_INPUT_SIZE,
+            ingest: IngestOptions::default(),
             out_dir: PathBuf::from("output"),
             voice: None,
             voices_dir: None,
@@ -121,6 +177,8 @@ impl Default for Config {
             log_format: LogFormat::Text,
             job: None,
             audio: AudioConfig::default(),
+            stamp: None,
+            environment: Environment::default(),
         }
     }
 }
@@ -170,6 +228,20 @@ mod tests {
                 && Shard::parse("5/4").is_err()
                 && Shard::parse("x").is_err()
         );
+    }
+
+    #[test]
+    fn the_stamp_is_source_date_epoch_else_the_newest_file_read() {
+        let at = |seconds| std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        let files = [at(978_307_200), at(1_700_000_000), at(86_400)];
+        let unset = Environment::default();
+        assert_eq!(unset.stamp(files).date, "2023-11-14");
+        let pinned = Environment {
+            source_date_epoch: Some(0),
+            ..Environment::default()
+        };
+        assert_eq!(pinned.stamp(files).date, "1970-01-01");
+        assert_eq!(pinned.stamp([]).time, "00:00:00");
     }
 
     #[test]

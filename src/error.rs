@@ -22,8 +22,9 @@ pub enum Error {
     #[error(transparent)]
     Profile(#[from] ProfileError),
     /// No engine that a needed voice depends on can run on this machine.
-    #[error("{0}")]
-    NoEngine(#[source] EngineError),
+    /// Its message is the engine error's own, so the chain prints it once.
+    #[error(transparent)]
+    NoEngine(EngineError),
     /// One or more articles failed to render; the others were written.
     #[error("{failed} of {total} articles failed to render")]
     ArticlesFailed {
@@ -45,6 +46,15 @@ pub enum Error {
     /// An intro, sting or outro for the programme cannot be used.
     #[error("cannot use a clip for the programme")]
     Clip(#[source] ProgrammeError),
+}
+
+impl From<crate::voice::ReadyError> for Error {
+    fn from(error: crate::voice::ReadyError) -> Error {
+        match error {
+            crate::voice::ReadyError::Profile(error) => Error::Profile(error),
+            crate::voice::ReadyError::Engine(error) => Error::NoEngine(error),
+        }
+    }
 }
 
 /// Process exit codes, documented in the README and `--help`.
@@ -78,4 +88,16 @@ impl Error {
             Error::Speak(crate::speak::SpeakError::FromOutOfRange { .. }) => ExitCode::BadInput,
         }
     }
+}
+
+/// An error and its causes, on one line.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -1,12 +1,26 @@
 //! bulletin turns news text into spoken audio bulletins, one WAV per article.
 //!
-//! Data flows one way through the modules:
-//! `ingest` (read inputs, repair pages and split them into articles) →
-//! `text` (sentences, normalization, pronunciation) → `voice` (profiles and
-//! engines) → `audio` (resampling, fades, pauses, loudness, broadcast WAV,
-//! the programme) → `output` (files, manifest, subtitles, playlist, cache).
-//! [`pipeline`] wires the stages
-//! together; the command-line interface is a thin layer on top.
+//! # Crate map
+//!
+//! Data flows one way; each stage takes the previous stage's type and
+//! imports only earlier stages and the shared modules (`tests/architecture.rs`
+//! keeps it so):
+//!
+//! | stage | owns | takes | gives |
+//! |---|---|---|---|
+//! | [`ingest`] | reading files, folders, stdin; encodings; formats; PDF repair; page splitting | [`ingest::IngestOptions`] | [`ingest::Document`]s |
+//! | [`text`] | sentences, normalization, pinyin, lexicon, utterances, the plan | documents | [`text::plan::Plan`] (no file names) |
+//! | [`voice`] | voice profiles, engines, the segment store in front of them, the retry policy | a planned run | [`pcm::Pcm`] per run |
+//! | [`audio`] | trimming, resampling, fades, pauses, loudness, WAV encoding, the programme's audio | sentence audio | [`audio::Mastered`] (samples, spans, loudness) |
+//! | [`output`] | every file written: WAV, subtitles, playlist, manifest, programme files, names, cache, merge | a mastered article | files |
+//!
+//! Shared and dependency-free: [`script`] (which script a character is in)
+//! and [`pcm`] (mono audio). The glue may use every stage, and no stage
+//! uses it: [`config`] (the settings the CLI builds once, the environment
+//! read once, the job key), [`pipeline`] (plan → schedule → synthesize →
+//! master → write), [`error`] (the stages' errors, reported once),
+//! [`progress`] (bars and JSON events), `speak` (live listening), and the
+//! binary's `main.rs` and `cli.rs`.
 #![warn(missing_docs)]
 
 pub mod audio;
@@ -14,6 +28,7 @@ pub mod config;
 pub mod error;
 pub mod ingest;
 pub mod output;
+pub mod pcm;
 pub mod pipeline;
 pub mod progress;
 pub mod script;

@@ -9,11 +9,12 @@ use std::process::ExitCode;
 
 use bulletin::audio::Target;
 use bulletin::config::parse_size;
-use bulletin::config::InputSource;
 use bulletin::config::LogFormat;
+use bulletin::config::{job_key, Environment, IngestOptions, InputSource};
 use bulletin::config::{AudioConfig, PauseOverrides};
 use bulletin::output::cache::SegmentCache;
 use bulletin::output::manifest::Manifest;
+use bulletin::output::names::{article_files, PlanListing};
 use bulletin::pipeline::{self, Plan};
 use bulletin::text::lexicon::Lexicon;
 use bulletin::text::normalize;
@@ -112,9 +113,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
             config.audio = audio_config(&args.audio);
             let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())
                 .map_err(Error::from)?;
-            let documents = ingest::read_inputs(&config).map_err(Error::from)?;
+            let documents = ingest::read_inputs(&config.ingest).map_err(Error::from)?;
             let lexicon = Lexicon::load(&config.lexicons).map_err(Error::from)?;
-            config.job = Some(pipeline::job_key(&documents, &voices, &lexicon, &config));
+            let modified = documents.iter().filter_map(|document| document.modified);
+            config.stamp = Some(config.environment.stamp(modified));
+            config.job = Some(job_key(&documents, &voices, &lexicon, &config));
             let manifest = if let Some(done) = pipeline::finished(&config) {
                 done
             } else {
@@ -141,7 +144,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let (plan, _) = load(&config)?;
             let mut out = std::io::stdout().lock();
             if args.json {
-                serde_json::to_writer_pretty(&mut out, &plan).map_err(std::io::Error::from)?;
+                let listing = PlanListing::new(&plan);
+                serde_json::to_writer_pretty(&mut out, &listing).map_err(std::io::Error::from)?;
                 writeln!(out)?;
             } else {
                 print_plan(&mut out, &plan)?;
@@ -158,7 +162,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     integrated_lufs: args.loudness,
                     true_peak_dbtp: args.true_peak,
                 };
-                bulletin::pipeline::add_programme(&mut manifest, &args.dir, &programme, target)?;
+                bulletin::pipeline::add_programme(
+                    &mut manifest,
+                    &args.dir,
+                    &programme,
+                    target,
+                    &Environment::read(),
+                )?;
             }
             print_summary(&manifest, &args.dir);
             Ok(())
@@ -166,7 +176,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         #[cfg(feature = "speak")]
         Command::Speak(args) => speak(&args),
         Command::Voices(args) => list_voices(&args),
-        Command::EspeakWorker(args) => voice::espeak::serve(args.fork).map_err(CliError::Worker),
+        Command::EspeakWorker(args) => {
+            let fault = Environment::read().espeak_worker_fault;
+            voice::espeak::serve(args.fork, fault.as_deref()).map_err(CliError::Worker)
+        }
     }
 }
 
@@ -185,12 +198,17 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
         .collect();
     let defaults = Config::default();
     let mut config = Config {
-        inputs,
-        encoding: input.encoding,
-        max_input_size: input.max_input_size.unwrap_or(defaults.max_input_size),
+        ingest: IngestOptions {
+            inputs,
+            encoding: input.encoding,
+            max_input_size: input
+                .max_input_size
+                .unwrap_or(defaults.ingest.max_input_size),
+        },
         voice: input.voice.clone(),
         voices_dir: voices_dir(&input.voices),
         lexicons: input.lexicons.clone(),
+        environment: Environment::read(),
         ..defaults
     };
     if let Some((out, jobs, quiet)) = render {
@@ -227,21 +245,22 @@ fn voices_dir(args: &VoiceArgs) -> Option<PathBuf> {
 
 fn load(config: &Config) -> Result<(Plan, VoiceSet), Error> {
     let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())?;
-    let documents = ingest::read_inputs(config)?;
+    let documents = ingest::read_inputs(&config.ingest)?;
     let pronouncer = Pronouncer::new(Lexicon::load(&config.lexicons)?);
     let plan = pipeline::plan(&documents, &voices, &pronouncer)?;
     Ok((plan, voices))
 }
 
 fn print_plan(out: &mut impl Write, plan: &Plan) -> std::io::Result<()> {
-    for (index, article) in plan.articles.iter().enumerate() {
+    let files = article_files(plan);
+    for (index, (article, file)) in plan.articles.iter().zip(&files).enumerate() {
         let title = article.title.as_deref().unwrap_or("(no headline)");
         writeln!(out, "Article {}: {title}", index + 1)?;
         writeln!(
             out,
             "  from {}, to {}, {} sentences",
             article.source,
-            article.file,
+            file,
             article.sentences.len()
         )?;
         for (number, sentence) in article
@@ -380,12 +399,21 @@ fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
 }
 
 fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
+    let environment = Environment::read();
     let voices = VoiceSet::load(voices_dir(args).as_deref(), None).map_err(Error::from)?;
-    let mut rows = vec![["PROFILE", "LANG", "ENGINE", "VOICE", "RATE", "STATUS"].map(String::from)];
+    let mut rows = vec![[
+        "PROFILE",
+        "LANG",
+        "ENGINE",
+        "VOICE",
+        "SAMPLE RATE",
+        "STATUS",
+    ]
+    .map(String::from)];
     for profile in voices.iter() {
         // A short test utterance tells whether the engine works and at
         // which sample rate it speaks.
-        let probe = voice::engine_for(profile)
+        let probe = voice::engine_for(profile, environment.espeak_mode.as_deref())
             .map_err(|error| error.to_string())
             .and_then(|engine| {
                 engine.check(profile).map_err(|error| error.to_string())?;

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::pipeline::{Plan, PlannedSentence};
+use crate::text::plan::{Plan, PlannedSentence};
 use crate::text::Lang;
 
 /// How long the speech service may take to answer at all.

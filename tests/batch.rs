@@ -537,3 +537,35 @@ fn a_finished_job_run_again_has_nothing_to_do_until_an_input_changes() {
     assert!(render(&input, &out, &cache, &args).status.success());
     assert_ne!(snapshot(&out), before);
 }
+
+/// The `bext` origination date comes from the files read: a file of no
+/// readable format in the input folder used to count, so touching it
+/// changed every WAV's bytes.
+#[test]
+fn an_unread_file_in_the_input_folder_does_not_change_the_bext_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let article = input.join("article.txt");
+    std::fs::copy(common::fixture("article_en_with_headline.txt"), &article).unwrap();
+    let long_ago = std::time::UNIX_EPOCH + Duration::from_secs(978_307_200); // 2001-01-01
+    let file = std::fs::File::options().write(true).open(&article).unwrap();
+    file.set_modified(long_ago).unwrap();
+    drop(file);
+    std::fs::write(input.join("notes.bin"), b"not read").unwrap();
+    let out = dir.path().join("out");
+    let output = bulletin()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["render", "--quiet", "--no-cache", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    common::assert_success(&output);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let wav = out.join(manifest["articles"][0]["file"].as_str().unwrap());
+    let chunks = common::riff_chunks(&std::fs::read(wav).unwrap());
+    let (_, bext) = chunks.iter().find(|(id, _)| id == b"bext").unwrap();
+    assert_eq!(&bext[320..330], b"2001-01-01");
+}

@@ -90,6 +90,8 @@ fn missing_espeak_program_says_how_to_install_and_writes_nothing() {
         error.contains("espeak-ng is not installed") && error.contains("apt-get install espeak-ng"),
         "{error}"
     );
+    // Reported once: not again as its own cause.
+    assert_eq!(error.matches("is not installed").count(), 1, "{error}");
     assert!(files_in(out.path()).is_empty());
 }
 

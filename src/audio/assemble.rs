@@ -59,6 +59,22 @@ pub struct Bulletin {
     pub sentences: Vec<Span>,
 }
 
+/// Sentences grouped by the paragraph each belongs to (its number from the
+/// plan), in order; paragraphs with no sentence are left out.
+pub fn paragraphs(
+    sentences: impl IntoIterator<Item = (usize, SentenceAudio)>,
+) -> Vec<Vec<SentenceAudio>> {
+    let mut paragraphs: Vec<Vec<SentenceAudio>> = Vec::new();
+    for (paragraph, sound) in sentences {
+        if paragraphs.len() <= paragraph {
+            paragraphs.resize_with(paragraph + 1, Vec::new);
+        }
+        paragraphs[paragraph].push(sound);
+    }
+    paragraphs.retain(|p| !p.is_empty());
+    paragraphs
+}
+
 /// Why an article's audio could not be put together.
 #[derive(Debug, thiserror::Error)]
 pub enum AudioError {

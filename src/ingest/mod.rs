@@ -24,8 +24,42 @@ pub mod repair;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, InputSource};
-use decode::{Choice, Guess};
+use decode::{Choice, Guess, TextEncoding};
+
+/// Inputs larger than this are refused unless `--max-input-size` raises it.
+pub const DEFAULT_MAX_INPUT_SIZE: u64 = 50 << 20;
+
+/// Where input text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputSource {
+    /// A file, or a folder whose files of a readable format (`.txt`, `.md`,
+    /// `.html`, `.htm`, `.xml`, `.rss`, `.atom`) are read in name order.
+    Path(PathBuf),
+    /// Standard input (`-` on the command line).
+    Stdin,
+}
+
+/// What the ingest stage needs to know: which inputs, in which encoding,
+/// up to which size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestOptions {
+    /// Inputs in the order given.
+    pub inputs: Vec<InputSource>,
+    /// The encoding every input is read in; `None` detects each one's.
+    pub encoding: Option<TextEncoding>,
+    /// Inputs larger than this many bytes are refused.
+    pub max_input_size: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        Self {
+            inputs: Vec::new(),
+            encoding: None,
+            max_input_size: DEFAULT_MAX_INPUT_SIZE,
+        }
+    }
+}
 
 /// One input document: a file or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +68,8 @@ pub struct Document {
     pub name: String,
     /// What it holds.
     pub content: Content,
+    /// When the file was last changed; `None` for standard input.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// What a document holds.
@@ -233,7 +269,7 @@ fn sniffed_format(text: &str) -> Format {
 /// (see [`clean`]) and parsed by its format. Inputs over the size limit,
 /// binary data, undecodable bytes and documents with no text are refused,
 /// so that nothing is silently skipped or read as garbage.
-pub fn read_inputs(config: &Config) -> Result<Vec<Document>, IngestError> {
+pub fn read_inputs(config: &IngestOptions) -> Result<Vec<Document>, IngestError> {
     if config.inputs.is_empty() {
         return Err(IngestError::NoInput);
     }
@@ -266,7 +302,7 @@ pub fn read_inputs(config: &Config) -> Result<Vec<Document>, IngestError> {
     Ok(documents)
 }
 
-fn too_large(name: &str, config: &Config) -> IngestError {
+fn too_large(name: &str, config: &IngestOptions) -> IngestError {
     IngestError::TooLarge {
         name: name.to_string(),
         limit: config.max_input_size,
@@ -292,21 +328,24 @@ fn readable_files_in(folder: &Path) -> Result<Vec<PathBuf>, IngestError> {
     Ok(files)
 }
 
-fn read_file(path: &Path, config: &Config) -> Result<Document, IngestError> {
+fn read_file(path: &Path, config: &IngestOptions) -> Result<Document, IngestError> {
     let name = path.display().to_string();
     let read_error = |source| IngestError::Read {
         path: path.to_path_buf(),
         source,
     };
     let file = std::fs::File::open(path).map_err(read_error)?;
+    let metadata = file.metadata().map_err(read_error)?;
     // Refuse a file known to be too large before reading any of it.
-    if file.metadata().map_err(read_error)?.len() > config.max_input_size {
+    if metadata.len() > config.max_input_size {
         return Err(too_large(&name, config));
     }
     let bytes = read_bounded(file, config.max_input_size)
         .map_err(read_error)?
         .ok_or_else(|| too_large(&name, config))?;
-    document(&name, &bytes, format_of_extension(path), config)
+    let mut document = document(&name, &bytes, format_of_extension(path), config)?;
+    document.modified = metadata.modified().ok();
+    Ok(document)
 }
 
 /// Reads at most `limit` bytes; `None` when the input holds more. Memory
@@ -326,7 +365,7 @@ fn document(
     name: &str,
     bytes: &[u8],
     format: Option<Format>,
-    config: &Config,
+    config: &IngestOptions,
 ) -> Result<Document, IngestError> {
     let text = decode::decode(name, bytes, config.encoding)?;
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -339,6 +378,7 @@ fn document(
     Ok(Document {
         name: name.to_string(),
         content,
+        modified: None,
     })
 }
 
@@ -409,7 +449,7 @@ mod tests {
     use super::*;
 
     fn page(text: &str) -> Content {
-        document("a", text.as_bytes(), None, &Config::default())
+        document("a", text.as_bytes(), None, &IngestOptions::default())
             .unwrap()
             .content
     }
@@ -486,9 +526,9 @@ mod tests {
             read_bounded(&b"0123456789"[..], 10).unwrap().as_deref(),
             Some(&b"0123456789"[..])
         );
-        let config = Config {
+        let config = IngestOptions {
             max_input_size: 50 << 20,
-            ..Config::default()
+            ..IngestOptions::default()
         };
         assert_eq!(
             too_large("big.txt", &config).to_string(),

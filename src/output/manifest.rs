@@ -170,3 +170,21 @@ pub struct Summary {
     /// Seconds of audio made per second of run time.
     pub realtime_factor: f64,
 }
+
+impl Summary {
+    /// The summary of a batch: its written articles, how many failed, and
+    /// how long it took (render and merge count the same way).
+    pub fn of(articles: &[ArticleEntry], failed_articles: usize, wall_s: f64) -> Summary {
+        let round3 = |value: f64| (value * 1e3).round() / 1e3;
+        let audio_s = round3(articles.iter().map(|a| a.duration_s).sum());
+        let wall_s = round3(wall_s);
+        Summary {
+            articles: articles.len(),
+            failed_articles,
+            sentences: articles.iter().map(|a| a.sentences.len()).sum(),
+            audio_s,
+            wall_s,
+            realtime_factor: round3(audio_s / wall_s.max(1e-9)),
+        }
+    }
+}

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::{Manifest, Summary};
 use super::OutputError;
+use crate::audio::wav::WavFormat;
 
 /// Why shard manifests could not be joined.
 #[derive(Debug, thiserror::Error)]
@@ -116,13 +117,30 @@ pub fn merge_shards(dir: &Path) -> Result<Manifest, MergeError> {
     merged
         .failed
         .sort_by(|a, b| (&a.source, &a.title).cmp(&(&b.source, &b.title)));
-    let summary = &mut merged.summary;
-    summary.articles = merged.articles.len();
-    summary.failed_articles = merged.failed.len();
-    summary.sentences = merged.articles.iter().map(|a| a.sentences.len()).sum();
-    summary.audio_s =
-        (merged.articles.iter().map(|a| a.duration_s).sum::<f64>() * 1e3).round() / 1e3;
-    summary.realtime_factor = (summary.audio_s / summary.wall_s.max(1e-9) * 1e3).round() / 1e3;
+    merged.summary = Summary::of(&merged.articles, merged.failed.len(), merged.summary.wall_s);
     merged.write(&dir.join("manifest.json"))?;
     Ok(merged)
+}
+
+/// The sample rate and bits every article of a joined batch shares, which
+/// its programme is written in; `None` for a batch with no articles.
+pub fn common_format(manifest: &Manifest) -> Result<Option<WavFormat>, MergeError> {
+    let Some(first) = manifest.articles.first() else {
+        return Ok(None);
+    };
+    let format = |a: &super::manifest::ArticleEntry| (a.sample_rate, a.bits);
+    if let Some(other) = manifest
+        .articles
+        .iter()
+        .find(|a| format(a) != format(first))
+    {
+        return Err(MergeError::MixedFormats {
+            first: first.file.clone(),
+            other: other.file.clone(),
+        });
+    }
+    Ok(Some(WavFormat {
+        sample_rate: first.sample_rate,
+        bits: first.bits,
+    }))
 }

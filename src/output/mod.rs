@@ -7,9 +7,13 @@ pub mod merge;
 pub mod names;
 pub mod playlist;
 pub mod subtitles;
+pub mod write;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use crate::pcm::Pcm;
+use crate::voice::UtteranceStore;
 
 /// Why results could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +36,18 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// The segment cache is the voice stage's store of utterances.
+impl UtteranceStore for cache::SegmentCache {
+    fn get(&self, key_parts: &[&str]) -> Option<Pcm> {
+        cache::SegmentCache::get(self, &cache::SegmentCache::key(key_parts))
+    }
+
+    fn put(&self, key_parts: &[&str], pcm: &Pcm) {
+        // A cache that cannot be written costs speed next time, not audio now.
+        let _ = cache::SegmentCache::put(self, &cache::SegmentCache::key(key_parts), pcm);
+    }
 }
 
 /// Writes a file under a temporary name in the same folder, then renames it

@@ -1,6 +1,61 @@
 //! File names for bulletins: `NN-<slug>.wav`, ASCII only, always inside the
 //! output folder whatever the headline holds.
 
+use serde::Serialize;
+
+use crate::text::plan::{Plan, PlannedSentence};
+
+/// The WAV file of every planned article, in plan order: the plan names no
+/// files, the output stage does.
+pub fn article_files(plan: &Plan) -> Vec<String> {
+    plan.articles
+        .iter()
+        .enumerate()
+        .map(|(index, a)| wav_name(index + 1, a.title.as_deref(), &a.source))
+        .collect()
+}
+
+/// The plan as `bulletin plan --json` prints it: every article with the
+/// file it will be written to.
+#[derive(Debug, Serialize)]
+pub struct PlanListing<'a> {
+    articles: Vec<ListedArticle<'a>>,
+    dropped: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+struct ListedArticle<'a> {
+    id: &'a str,
+    title: &'a Option<String>,
+    source: &'a str,
+    file: String,
+    headline: &'a Option<PlannedSentence>,
+    sentences: &'a [PlannedSentence],
+}
+
+impl<'a> PlanListing<'a> {
+    /// The plan with its file names.
+    pub fn new(plan: &'a Plan) -> PlanListing<'a> {
+        let articles = plan
+            .articles
+            .iter()
+            .zip(article_files(plan))
+            .map(|(a, file)| ListedArticle {
+                id: &a.id,
+                title: &a.title,
+                source: &a.source,
+                file,
+                headline: &a.headline,
+                sentences: &a.sentences,
+            })
+            .collect();
+        PlanListing {
+            articles,
+            dropped: &plan.dropped,
+        }
+    }
+}
+
 /// The longest slug, in characters.
 const MAX_SLUG: usize = 60;
 

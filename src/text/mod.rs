@@ -10,6 +10,7 @@
 pub mod lexicon;
 pub mod normalize;
 pub mod pinyin;
+pub mod plan;
 pub mod sentence;
 pub mod utterance;
 

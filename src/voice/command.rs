@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::profile::CommandSpec;
 use super::{Engine, EngineError, VoiceProfile};
-use crate::audio::Pcm;
+use crate::pcm::Pcm;
 
 /// Runs the program a profile's `[command]` table names.
 #[derive(Debug, Clone, Copy, Default)]

@@ -4,18 +4,20 @@
 //! turns one utterance into PCM samples.
 
 mod command;
+pub mod engines;
 pub mod espeak;
 pub mod piper;
 pub mod profile;
 mod tone;
 
 pub use command::CommandEngine;
+pub use engines::{Engines, ReadyError, UtteranceStore};
 pub use espeak::{EspeakLibrary, EspeakProcess, EspeakWorkers};
 pub use piper::Piper;
 pub use profile::{CommandSpec, Pauses, ProfileError, Speaker, VoiceProfile, VoiceSet};
 pub use tone::ToneEngine;
 
-use crate::audio::Pcm;
+use crate::pcm::Pcm;
 
 /// Why an engine could not speak.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -52,6 +54,16 @@ pub enum EngineError {
         /// The timeout that ran out.
         seconds: u64,
     },
+}
+
+impl EngineError {
+    /// The one retry policy: an utterance is tried a second time only when
+    /// the engine ran and failed, which a second run may not. A missing
+    /// engine or voice fails again the same way, and an utterance that ran
+    /// out of time would cost its timeout again.
+    pub fn worth_retrying(&self) -> bool {
+        matches!(self, EngineError::Failed { .. })
+    }
 }
 
 /// A speech engine: turns one utterance into audio.
@@ -94,20 +106,67 @@ fn wait_or_kill(
 }
 
 /// The engine a profile names; for espeak-ng, and for the phonemes of
-/// Piper voices, in the mode `BULLETIN_ESPEAK_MODE` picks (see [`espeak`]).
-pub fn engine_for(profile: &VoiceProfile) -> Result<Box<dyn Engine>, ProfileError> {
+/// Piper voices, in the mode `espeak_mode` (the value of
+/// `BULLETIN_ESPEAK_MODE`) picks (see [`espeak`]).
+pub fn engine_for(
+    profile: &VoiceProfile,
+    espeak_mode: Option<&str>,
+) -> Result<Box<dyn Engine>, ProfileError> {
     match profile.engine.as_str() {
-        EspeakProcess::NAME => espeak::Mode::from_env()
+        EspeakProcess::NAME => espeak::Mode::parse(espeak_mode)
             .map(espeak::Mode::engine)
             .map_err(ProfileError::UnknownEspeakMode),
         CommandEngine::NAME => Ok(Box::new(CommandEngine)),
         ToneEngine::NAME => Ok(Box::new(ToneEngine)),
-        Piper::NAME => espeak::Mode::from_env()
+        Piper::NAME => espeak::Mode::parse(espeak_mode)
             .map(|mode| Box::new(Piper::new(mode.phonemizer())) as Box<dyn Engine>)
             .map_err(ProfileError::UnknownEspeakMode),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),
             engine: other.to_string(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EngineError;
+
+    #[test]
+    fn only_an_engine_that_ran_and_failed_is_tried_again() {
+        let engine = || "espeak-ng".to_string();
+        let cases = [
+            (
+                EngineError::Failed {
+                    engine: engine(),
+                    message: "exit 1".into(),
+                },
+                true,
+            ),
+            (
+                EngineError::Timeout {
+                    engine: engine(),
+                    seconds: 60,
+                },
+                false,
+            ),
+            (
+                EngineError::NotInstalled {
+                    engine: engine(),
+                    install: "install it".into(),
+                },
+                false,
+            ),
+            (
+                EngineError::UnknownVoice {
+                    engine: engine(),
+                    voice: "nope".into(),
+                },
+                false,
+            ),
+        ];
+        for (error, retried) in cases {
+            assert_eq!(error.worth_retrying(), retried, "{error}");
+        }
     }
 }

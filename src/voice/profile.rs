@@ -268,12 +268,38 @@ pub struct VoiceSet {
     defaults: [std::sync::OnceLock<Option<DefaultVoice>>; 2],
 }
 
-/// Asks the profile's engine whether it can speak here.
+/// Asks the profile's engine whether it can speak here, with espeak-ng in
+/// its default mode: whether a voice is usable does not depend on how
+/// espeak-ng is run.
 fn engine_check(profile: &VoiceProfile) -> Result<(), String> {
-    crate::voice::engine_for(profile)
+    crate::voice::engine_for(profile, None)
         .map_err(|error| error.to_string())?
         .check(profile)
         .map_err(|error| error.to_string())
+}
+
+/// The text stage plans with the profiles' choice of voice per language.
+impl crate::text::plan::Casting for VoiceSet {
+    type Error = ProfileError;
+
+    fn cast(&self, lang: Lang) -> Result<crate::text::plan::Cast<'_>, ProfileError> {
+        Ok(cast_of(self.for_lang(lang)?))
+    }
+
+    fn cast_run(
+        &self,
+        sentence: Lang,
+        lang: Lang,
+    ) -> Result<crate::text::plan::Cast<'_>, ProfileError> {
+        Ok(cast_of(self.for_run(sentence, lang)?))
+    }
+}
+
+fn cast_of(profile: &VoiceProfile) -> crate::text::plan::Cast<'_> {
+    crate::text::plan::Cast {
+        voice: &profile.name,
+        max_chars: profile.max_chars,
+    }
 }
 
 impl VoiceSet {

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use super::{Engine, EngineError, VoiceProfile};
-use crate::audio::Pcm;
+use crate::pcm::Pcm;
 
 /// The tone engine.
 #[derive(Debug, Clone, Copy, Default)]

@@ -19,7 +19,7 @@ use std::sync::{Mutex, PoisonError};
 
 use super::protocol::Utterance;
 use super::{failed, not_installed, one_line, unknown_voice, utterance, EspeakProcess, Phonemizer};
-use crate::audio::Pcm;
+use crate::pcm::Pcm;
 use crate::voice::{Engine, EngineError, VoiceProfile};
 
 /// The library's file name (its soname on Debian 12).

@@ -80,9 +80,10 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// The mode [`MODE_ENV`] names; unset or empty means the default.
-    pub fn from_env() -> Result<Mode, String> {
-        match std::env::var(MODE_ENV).unwrap_or_default().as_str() {
+    /// The mode a [`MODE_ENV`] value names; unset or empty means the
+    /// default. The settings read the variable; this only reads its value.
+    pub fn parse(value: Option<&str>) -> Result<Mode, String> {
+        match value.unwrap_or_default() {
             "workers" => Ok(Mode::Workers),
             "" | "workers-fork" => Ok(Mode::WorkersFork),
             "process" => Ok(Mode::Process),

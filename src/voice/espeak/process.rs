@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
 use super::{failed, not_installed, one_line, Phonemizer, DEFAULT_TIMEOUT};
-use crate::audio::Pcm;
+use crate::pcm::Pcm;
 use crate::voice::{wait_or_kill, Engine, EngineError, VoiceProfile};
 
 /// espeak-ng started once per utterance, text on standard input.

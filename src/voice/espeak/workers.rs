@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use super::library::Synthesizer;
 use super::protocol::{self, FailureKind, Reply, Request, Utterance};
 use super::{failed, not_installed, unknown_voice, utterance, EspeakProcess, DEFAULT_TIMEOUT};
-use crate::audio::Pcm;
+use crate::pcm::Pcm;
 use crate::voice::{Engine, EngineError, VoiceProfile};
 
 /// The hidden subcommand that runs a worker.
@@ -342,7 +342,7 @@ impl Drop for Worker {
 ///
 /// The library may print to standard output, so the protocol gets its own
 /// copy of that descriptor and standard output itself is pointed at stderr.
-pub fn serve(fork: bool) -> io::Result<()> {
+pub fn serve(fork: bool, fault: Option<&str>) -> io::Result<()> {
     // SAFETY: plain descriptor calls on descriptors this process owns; the
     // duplicate is owned by the File alone.
     let protocol_out = unsafe {
@@ -354,7 +354,7 @@ pub fn serve(fork: bool) -> io::Result<()> {
     };
     let mut output = BufWriter::new(protocol_out);
     let mut input = BufReader::new(io::stdin().lock());
-    let fault = Fault::from_env();
+    let fault = Fault::parse(fault.unwrap_or_default());
     let mut served = 0;
     while let Some(request) = protocol::read_request(&mut input)? {
         if !matches!(request, Request::Check { .. }) {
@@ -490,8 +490,8 @@ enum Fault {
 }
 
 impl Fault {
-    fn from_env() -> Fault {
-        let value = std::env::var(FAULT_ENV).unwrap_or_default();
+    /// The fault a [`FAULT_ENV`] value asks for (the settings read it).
+    fn parse(value: &str) -> Fault {
         let parsed = value.split_once(':').and_then(|(kind, n)| {
             let n = n.parse().ok()?;
             match kind {

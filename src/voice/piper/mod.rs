@@ -26,7 +26,7 @@ pub use config::{config_path, profile_for_model, VoiceConfig, PINYIN_VOICE};
 use super::espeak::{Mode, Phonemizer};
 use super::profile::{Speaker, DEFAULT_RATE};
 use super::{Engine, EngineError, VoiceProfile};
-use crate::audio::Pcm;
+use crate::pcm::Pcm;
 use crate::text::Lang;
 
 /// Silence between the sentences of one utterance, as Piper puts it.

@@ -1,0 +1,382 @@
+//! Every file a render writes, one writer per artifact behind [`Writer`],
+//! the way hyperfine's exporters sit behind `Exporter`: the article WAV,
+//! subtitles, the playlist and the manifest; the programme is written from
+//! the article files. A new format (MP3, Opus, a podcast feed) is one more
+//! writer; none of them knows how the audio was made.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use super::manifest::{
+    ArticleEntry, LoudnessEntry, Manifest, ProgrammeEntry, ProgrammeItem, SentenceEntry,
+};
+use super::subtitles::{self, Cue};
+use super::{names, playlist, write_atomic, OutputError};
+use crate::audio::programme::{write_programme, Clips};
+use crate::audio::wav::{Metadata, Stamp, WavFormat, WavWriter};
+use crate::audio::{Mastered, Span, Target};
+use crate::text::plan::{PlannedArticle, PlannedSentence};
+
+/// Where a writer's bytes go: a temporary file, renamed into place only
+/// when the writer finished without error.
+pub type Sink = BufWriter<File>;
+
+/// Writes one artifact of a subject (an article, a cue sheet, the
+/// manifest) to one file.
+pub trait Writer<T: ?Sized>: Sync {
+    /// The file it writes for `subject`, inside the output folder.
+    fn file_name(&self, subject: &T) -> String;
+
+    /// Writes `subject` whole to `out`.
+    fn write(&self, subject: &T, out: &mut Sink) -> std::io::Result<()>;
+}
+
+/// Writes `subject` with each writer in turn into `dir`, every file
+/// atomically; stops at the first that fails.
+pub fn write_with<T: ?Sized>(
+    dir: &Path,
+    subject: &T,
+    writers: &[&dyn Writer<T>],
+) -> Result<(), OutputError> {
+    for writer in writers {
+        write_atomic(&dir.join(writer.file_name(subject)), |out| {
+            writer.write(subject, out)
+        })?;
+    }
+    Ok(())
+}
+
+/// An article ready to write: its manifest entry and its mastered audio.
+pub struct ArticleOut<'a> {
+    /// What the manifest says of it, file names included.
+    pub entry: &'a ArticleEntry,
+    /// Its samples, spans and loudness.
+    pub audio: &'a Mastered,
+}
+
+/// Samples handed to an encoder at a time.
+const PIECE: usize = 1 << 16;
+
+/// The broadcast WAV of an article, with `bext` and loudness.
+pub struct ArticleWav {
+    /// Bits per sample: 16 or 24.
+    pub bits: u16,
+    /// The origination date and time of every file of the run.
+    pub stamp: Stamp,
+}
+
+impl Writer<ArticleOut<'_>> for ArticleWav {
+    fn file_name(&self, article: &ArticleOut<'_>) -> String {
+        article.entry.file.clone()
+    }
+
+    fn write(&self, article: &ArticleOut<'_>, out: &mut Sink) -> std::io::Result<()> {
+        let entry = article.entry;
+        let metadata = Metadata {
+            title: entry.title.clone().unwrap_or_else(|| entry.source.clone()),
+            reference: names::sibling(&entry.file, ""),
+            stamp: self.stamp.clone(),
+        };
+        let format = WavFormat {
+            sample_rate: article.audio.sample_rate(),
+            bits: self.bits,
+        };
+        let mut wav = WavWriter::new(out, format, &metadata)?;
+        for piece in article.audio.pieces(PIECE) {
+            wav.write(piece)?;
+        }
+        wav.finish(Some(&article.audio.loudness)).map(drop)
+    }
+}
+
+/// Timed text for subtitles: the audio file it belongs to and its cues.
+pub struct CueSheet<'a> {
+    /// The audio file; subtitles take its stem.
+    pub audio_file: &'a str,
+    /// One cue per spoken sentence, in order.
+    pub cues: Vec<Cue<'a>>,
+    /// The audio's sample rate, which cue positions count in.
+    pub rate: u32,
+}
+
+/// `SubRip` (`.srt`) or `WebVTT` (`.vtt`) subtitles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subtitles {
+    /// `.srt`.
+    Srt,
+    /// `.vtt`.
+    Vtt,
+}
+
+impl Writer<CueSheet<'_>> for Subtitles {
+    fn file_name(&self, sheet: &CueSheet<'_>) -> String {
+        let extension = match self {
+            Subtitles::Srt => "srt",
+            Subtitles::Vtt => "vtt",
+        };
+        names::sibling(sheet.audio_file, extension)
+    }
+
+    fn write(&self, sheet: &CueSheet<'_>, out: &mut Sink) -> std::io::Result<()> {
+        let text = match self {
+            Subtitles::Srt => subtitles::srt(&sheet.cues, sheet.rate),
+            Subtitles::Vtt => subtitles::vtt(&sheet.cues, sheet.rate),
+        };
+        std::io::Write::write_all(out, text.as_bytes())
+    }
+}
+
+/// The `.m3u` playlist of the article files, in programme order.
+pub struct Playlist;
+
+impl Writer<[ArticleEntry]> for Playlist {
+    fn file_name(&self, _: &[ArticleEntry]) -> String {
+        "playlist.m3u".into()
+    }
+
+    fn write(&self, articles: &[ArticleEntry], out: &mut Sink) -> std::io::Result<()> {
+        let entries: Vec<playlist::Entry<'_>> = articles
+            .iter()
+            .map(|a| playlist::Entry {
+                file: &a.file,
+                duration_s: a.duration_s,
+                title: a.title.as_deref().unwrap_or(&a.source),
+            })
+            .collect();
+        std::io::Write::write_all(out, playlist::m3u(&entries).as_bytes())
+    }
+}
+
+/// Writes an article's WAV and subtitles; the entry names the files.
+pub fn write_article(
+    dir: &Path,
+    article: &ArticleOut<'_>,
+    wav: &ArticleWav,
+) -> Result<(), OutputError> {
+    write_with(dir, article, &[wav])?;
+    let sheet = CueSheet {
+        audio_file: &article.entry.file,
+        cues: cues(article.entry, 0),
+        rate: article.audio.sample_rate(),
+    };
+    write_with(dir, &sheet, &[&Subtitles::Srt, &Subtitles::Vtt])
+}
+
+/// What the manifest says of a planned article written as `file`.
+pub fn article_entry(
+    article: &PlannedArticle,
+    file: &str,
+    audio: &Mastered,
+    bits: u16,
+) -> ArticleEntry {
+    let rate = f64::from(audio.sample_rate());
+    let entry = |sentence: &PlannedSentence, span: Span| SentenceEntry {
+        text: sentence.text.clone(),
+        spoken: sentence.spoken.clone(),
+        voice: sentence.voice.clone(),
+        start_s: round6(span.start as f64 / rate),
+        end_s: round6(span.end as f64 / rate),
+        start_sample: span.start,
+        end_sample: span.end,
+    };
+    ArticleEntry {
+        file: file.to_string(),
+        title: article.title.clone(),
+        source: article.source.clone(),
+        duration_s: round6(audio.len() as f64 / rate),
+        sample_rate: audio.sample_rate(),
+        bits,
+        loudness: LoudnessEntry::from(&audio.loudness),
+        srt: names::sibling(file, "srt"),
+        vtt: names::sibling(file, "vtt"),
+        headline: article
+            .headline
+            .as_ref()
+            .zip(audio.bulletin.headline)
+            .map(|(s, span)| entry(s, span)),
+        sentences: article
+            .sentences
+            .iter()
+            .zip(&audio.bulletin.sentences)
+            .map(|(s, span)| entry(s, *span))
+            .collect(),
+    }
+}
+
+/// Writes `programme.wav` from the written articles, with its subtitles and
+/// the playlist of the article files.
+pub fn write_programme_files(
+    articles: &[ArticleEntry],
+    clips: &Clips,
+    out_dir: &Path,
+    format: WavFormat,
+    target: Target,
+    stamp: &Stamp,
+) -> Result<ProgrammeEntry, OutputError> {
+    let file = "programme.wav";
+    let paths: Vec<PathBuf> = articles.iter().map(|a| out_dir.join(&a.file)).collect();
+    let metadata = Metadata {
+        title: format!("Bulletin {}", stamp.date),
+        reference: "programme".into(),
+        stamp: stamp.clone(),
+    };
+    let mut written = None;
+    write_atomic(&out_dir.join(file), |out| {
+        let programme = write_programme(out, &paths, clips, format, target, &metadata)
+            .map_err(std::io::Error::other)?;
+        written = Some(programme);
+        Ok(())
+    })?;
+    let programme = written.expect("the programme was written");
+
+    let mut sheet = CueSheet {
+        audio_file: file,
+        cues: Vec::new(),
+        rate: format.sample_rate,
+    };
+    for (article, start) in articles.iter().zip(&programme.article_starts) {
+        sheet.cues.extend(cues(article, *start));
+    }
+    write_with(out_dir, &sheet, &[&Subtitles::Srt, &Subtitles::Vtt])?;
+    write_with(out_dir, articles, &[&Playlist])?;
+
+    let rate = f64::from(format.sample_rate);
+    Ok(ProgrammeEntry {
+        file: file.into(),
+        playlist: Playlist.file_name(articles),
+        srt: Subtitles::Srt.file_name(&sheet),
+        vtt: Subtitles::Vtt.file_name(&sheet),
+        duration_s: round6(programme.len as f64 / rate),
+        sample_rate: format.sample_rate,
+        bits: format.bits,
+        loudness: LoudnessEntry::from(&programme.loudness),
+        articles: articles
+            .iter()
+            .zip(&programme.article_starts)
+            .map(|(a, start)| ProgrammeItem {
+                file: a.file.clone(),
+                start_s: round6(*start as f64 / rate),
+                start_sample: *start,
+            })
+            .collect(),
+    })
+}
+
+/// One cue per spoken sentence of an article, the headline first, shifted
+/// by `offset` samples.
+fn cues(article: &ArticleEntry, offset: usize) -> Vec<Cue<'_>> {
+    article
+        .headline
+        .iter()
+        .chain(&article.sentences)
+        .map(|s| Cue {
+            start: offset + s.start_sample,
+            end: offset + s.end_sample,
+            text: &s.text,
+        })
+        .collect()
+}
+
+/// The manifest of an earlier run of the same job whose every file is still
+/// in place, if there is one: then there is nothing to do.
+pub fn finished(dir: &Path, manifest_file: &str, job: &str) -> Option<Manifest> {
+    let text = std::fs::read_to_string(dir.join(manifest_file)).ok()?;
+    let manifest: Manifest = serde_json::from_str(&text).ok()?;
+    let whole = |name: &str| std::fs::metadata(dir.join(name)).is_ok_and(|m| m.len() > 0);
+    let done = manifest.job.as_deref() == Some(job)
+        && manifest.failed.is_empty()
+        && manifest
+            .articles
+            .iter()
+            .all(|article| whole(&article.file) && whole(&article.srt) && whole(&article.vtt))
+        && manifest
+            .programme
+            .as_ref()
+            .is_none_or(|programme| whole(&programme.file));
+    done.then_some(manifest)
+}
+
+/// `manifest.json`, or for shard K of N (`(K, N)`) its own manifest for
+/// `bulletin merge` to join.
+pub fn manifest_file(shard: Option<(u32, u32)>) -> String {
+    match shard {
+        Some((index, count)) => format!("manifest.shard-{index}-of-{count}.json"),
+        None => "manifest.json".to_string(),
+    }
+}
+
+/// Rounds seconds to the microsecond, as the manifest gives them.
+pub fn round6(value: f64) -> f64 {
+    (value * 1e6).round() / 1e6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::{Bulletin, Loudness};
+    use crate::pcm::Pcm;
+
+    #[test]
+    fn an_article_wav_written_in_pieces_reads_back_with_its_samples() {
+        let samples: Vec<f32> = (0..(PIECE * 2 + 123))
+            .map(|i| ((i as f32) * 0.01).sin() * 0.5)
+            .collect();
+        let audio = Mastered {
+            bulletin: Bulletin {
+                pcm: Pcm {
+                    sample_rate: 48_000,
+                    samples: samples.clone(),
+                },
+                headline: None,
+                sentences: Vec::new(),
+            },
+            loudness: Loudness {
+                integrated_lufs: -23.0,
+                range_lu: 1.0,
+                true_peak_dbtp: -3.0,
+                max_momentary_lufs: -20.0,
+                max_short_term_lufs: -21.0,
+            },
+        };
+        let entry = article_entry(
+            &PlannedArticle {
+                id: "a#1".into(),
+                title: Some("T".into()),
+                source: "a.txt".into(),
+                headline: None,
+                sentences: Vec::new(),
+            },
+            "01-t.wav",
+            &audio,
+            16,
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let wav = ArticleWav {
+            bits: 16,
+            stamp: Stamp::from_unix(0),
+        };
+        let article = ArticleOut {
+            entry: &entry,
+            audio: &audio,
+        };
+        write_article(dir.path(), &article, &wav).unwrap();
+        let read = crate::audio::wav::read_wav(&dir.path().join("01-t.wav")).unwrap();
+        assert_eq!(read.sample_rate, 48_000);
+        assert_eq!(read.samples.len(), samples.len());
+        let worst = read
+            .samples
+            .iter()
+            .zip(&samples)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f32::max);
+        assert!(worst < 1.0 / 32768.0 + 1e-6, "{worst}");
+        assert!(dir.path().join("01-t.srt").is_file() && dir.path().join("01-t.vtt").is_file());
+    }
+
+    #[test]
+    fn shards_write_their_own_manifest() {
+        assert_eq!(manifest_file(None), "manifest.json");
+        assert_eq!(manifest_file(Some((2, 8))), "manifest.shard-2-of-8.json");
+    }
+}
