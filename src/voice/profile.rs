@@ -257,15 +257,31 @@ pub struct DefaultVoice {
 }
 
 /// All known profiles, by name.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct VoiceSet {
     profiles: BTreeMap<String, VoiceProfile>,
     preferred: Option<String>,
+    /// Profiles the voices folder gives other settings than the built-in
+    /// ones of the same name.
+    redefined: std::collections::BTreeSet<String>,
     usable: Usable,
     /// The default per language, chosen on first use: asking whether a
     /// neural voice is usable loads its runtime, which Chinese-only input
     /// never needs.
     defaults: [std::sync::OnceLock<Option<DefaultVoice>>; 2],
+}
+
+/// The profiles and the preferred one: what a job key hashes. Not the
+/// usability check (a function address) nor the defaults chosen so far,
+/// which depend on when they were asked for.
+impl std::fmt::Debug for VoiceSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VoiceSet")
+            .field("profiles", &self.profiles)
+            .field("preferred", &self.preferred)
+            .field("redefined", &self.redefined)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Asks the profile's engine whether it can speak here, with espeak-ng in
@@ -308,6 +324,7 @@ impl VoiceSet {
     /// language instead of the default one.
     pub fn load(dir: Option<&Path>, preferred: Option<&str>) -> Result<VoiceSet, ProfileError> {
         let mut profiles = BTreeMap::new();
+        let mut redefined = std::collections::BTreeSet::new();
         for (name, text) in BUILT_IN {
             let profile = parse(name, text, Path::new(&format!("<built-in {name}>")))?;
             profiles.insert(profile.name.clone(), profile);
@@ -339,14 +356,23 @@ impl VoiceSet {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let mut profile = parse(&name, &text, &path)?;
-                profile.dir = Some(dir.to_path_buf());
+                let profile = parse(&name, &text, &path)?;
+                // The same settings as the built-in profile (the repository's
+                // own voices/) are not the user's choice of default.
+                if profiles.get(&name) != Some(&profile) {
+                    redefined.insert(name.clone());
+                }
+                let profile = VoiceProfile {
+                    dir: Some(dir.to_path_buf()),
+                    ..profile
+                };
                 profiles.insert(profile.name.clone(), profile);
             }
         }
         let set = VoiceSet {
             profiles,
             preferred: preferred.map(str::to_string),
+            redefined,
             usable: engine_check,
             defaults: Default::default(),
         };
@@ -432,6 +458,20 @@ impl VoiceSet {
             .filter_map(|name| self.profiles.get(*name))
             .filter(|profile| profile.language == lang)
             .collect();
+        // A default the voices folder redefines is the user's choice: it
+        // wins over built-in ones ahead of it.
+        if let Some(profile) = candidates
+            .iter()
+            .find(|profile| self.redefined.contains(&profile.name))
+        {
+            return Some(DefaultVoice {
+                name: profile.name.clone(),
+                reason: format!(
+                    "defined in {}",
+                    profile.dir.as_deref().unwrap_or(Path::new("")).display()
+                ),
+            });
+        }
         let mut passed_over = Vec::new();
         for (index, profile) in candidates.iter().enumerate() {
             if index + 1 == candidates.len() {
@@ -554,6 +594,22 @@ mod tests {
             assert_eq!(voices.for_lang(Lang::En).unwrap().name, *name);
             assert_eq!(voices.default_for(Lang::Zh).unwrap().name, "zh-cn");
         }
+    }
+
+    #[test]
+    fn a_default_redefined_in_the_voices_folder_wins_over_built_in_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("en-us.toml"),
+            "engine = \"tone\"\nvoice = \"tone\"\nlanguage = \"en\"\n",
+        )
+        .unwrap();
+        let voices = VoiceSet::load(Some(dir.path()), None)
+            .unwrap()
+            .with_usable(anything);
+        let choice = voices.default_for(Lang::En).unwrap();
+        assert_eq!(choice.name, "en-us");
+        assert!(choice.reason.contains(&dir.path().display().to_string()));
     }
 
     #[test]
