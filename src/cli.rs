@@ -25,8 +25,8 @@ const EXIT_CODES: &str = "Exit codes:
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Synthesize every article and write one WAV each, with subtitles, plus
-    /// manifest.json.
+    /// Synthesize every article and write one WAV each (and MP3 or Opus if
+    /// asked), with subtitles, plus manifest.json.
     #[command(after_help = "Examples:
   bulletin render page.txt
   bulletin render articles/ --out today/ --jobs 2
@@ -34,6 +34,8 @@ pub enum Command {
   bulletin render page.txt --loudness -16 --rate 44100 --bits 24 --pause-sentence 0.5s
   cat story.txt | bulletin render - --quiet
   bulletin render night/ --shard 3/8 --out /shared/tonight --log-format json
+  bulletin render page.txt --format wav,mp3,opus --station \"Radio Example\"
+  bulletin render page.txt --preset podcast --programme --podcast https://radio.example/pod/
 
 Exit codes: 0 ok, 1 some articles failed, 2 bad usage or input, 3 no usable engine.")]
     Render(Box<RenderArgs>),
@@ -126,6 +128,10 @@ pub struct NormalizeArgs {
     /// Print tone-numbered pinyin, one syllable per Han character (Chinese).
     #[arg(long)]
     pub pinyin: bool,
+    /// After each line, list every span a rule changed, one per line
+    /// ("  rule: written → spoken"), to see why a word reads as it does.
+    #[arg(long)]
+    pub explain: bool,
     /// A pronunciation lexicon (TOML) that adds to the built-in one.
     #[arg(long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,
@@ -167,6 +173,62 @@ pub struct RenderArgs {
     pub batch: BatchArgs,
     #[command(flatten)]
     pub audio: AudioArgs,
+    #[command(flatten)]
+    pub publish: PublishArgs,
+}
+
+/// What to publish besides the broadcast WAVs.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Publishing")]
+pub struct PublishArgs {
+    /// Defaults for where the audio goes: broadcast (-23 LUFS, -1 dBTP,
+    /// WAV) or podcast (-16 LUFS, -1 dBTP, WAV and MP3). Flags given as
+    /// well win over the preset.
+    #[arg(long, value_name = "PRESET", value_parser = bulletin::config::Preset::parse)]
+    pub preset: Option<bulletin::config::Preset>,
+    /// Formats of every article's file, a comma list of wav, mp3 and opus
+    /// [default: wav, or the preset's]. The WAV is always written: the
+    /// programme and merge are made from it.
+    #[arg(long, value_name = "LIST", value_parser = parse_formats)]
+    pub format: Option<FormatList>,
+    /// MP3 bitrate, constant, in kbit/s: 32 to 320 [default: 64].
+    #[arg(long, value_name = "KBPS")]
+    pub mp3_bitrate: Option<u32>,
+    /// Opus bitrate, variable, in kbit/s: 6 to 510 [default: 32].
+    #[arg(long, value_name = "KBPS")]
+    pub opus_bitrate: Option<u32>,
+    /// The station: the artist tag of MP3 and Opus files, the feed's author.
+    #[arg(long, value_name = "NAME")]
+    pub station: Option<String>,
+    /// Write feed.xml, a podcast feed of the MP3 (else Opus) files, to be
+    /// served from this URL (absolute, http:// or https://).
+    #[arg(long, value_name = "BASE_URL", value_parser = parse_base_url)]
+    pub podcast: Option<bulletin::output::publish::feed::BaseUrl>,
+    /// The feed's title [default: the first input's name].
+    #[arg(long, value_name = "TITLE", requires = "podcast")]
+    pub feed_title: Option<String>,
+    /// The feed's artwork: a URL, or a file name under the podcast URL.
+    #[arg(long, value_name = "IMAGE", requires = "podcast")]
+    pub feed_image: Option<String>,
+    /// How many items the feed keeps, newest first; a later run into the
+    /// same folder adds its items in front of the older ones.
+    #[arg(long, value_name = "N", default_value_t = 50, requires = "podcast",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub feed_keep: u32,
+}
+
+/// The formats of `--format`, in the order given.
+#[derive(Debug, Clone)]
+pub struct FormatList(pub Vec<bulletin::output::publish::Format>);
+
+fn parse_formats(text: &str) -> Result<FormatList, String> {
+    bulletin::output::publish::parse_formats(text)
+        .map(FormatList)
+        .map_err(|e| e.to_string())
+}
+
+fn parse_base_url(text: &str) -> Result<bulletin::output::publish::feed::BaseUrl, String> {
+    bulletin::output::publish::feed::BaseUrl::parse(text).map_err(|e| e.to_string())
 }
 
 /// Settings for long unattended runs.
@@ -246,15 +308,16 @@ pub struct AudioArgs {
           value_parser = clap::builder::PossibleValuesParser::new(["48000", "44100"])
               .map(|s| s.parse::<u32>().expect("listed rates are numbers")))]
     pub rate: u32,
-    /// Integrated loudness of every WAV and of the programme, in LUFS
-    /// (-23 is EBU R128; -16 suits podcasts).
-    #[arg(long, value_name = "LUFS", default_value_t = -23.0, allow_negative_numbers = true,
+    /// Integrated loudness of every file and of the programme, in LUFS
+    /// (-23 is EBU R128; -16 suits podcasts) [default: -23, or the preset's].
+    #[arg(long, value_name = "LUFS", allow_negative_numbers = true,
           value_parser = finite_in(-70.0, -5.0))]
-    pub loudness: f64,
-    /// Highest true peak, in dBTP; a look-ahead limiter keeps to it.
-    #[arg(long, value_name = "DBTP", default_value_t = -1.0, allow_negative_numbers = true,
+    pub loudness: Option<f64>,
+    /// Highest true peak, in dBTP; a look-ahead limiter keeps to it
+    /// [default: -1, or the preset's].
+    #[arg(long, value_name = "DBTP", allow_negative_numbers = true,
           value_parser = finite_in(-20.0, 0.0))]
-    pub true_peak: f64,
+    pub true_peak: Option<f64>,
     /// Bits per sample of the WAVs.
     #[arg(long, value_name = "BITS", default_value_t = 16,
           value_parser = clap::builder::PossibleValuesParser::new(["16", "24"])

@@ -12,6 +12,7 @@ use crate::audio::wav::Stamp;
 use crate::audio::Target;
 use crate::ingest::Document;
 pub use crate::ingest::{IngestOptions, InputSource, DEFAULT_MAX_INPUT_SIZE};
+use crate::output::publish::{Format, PublishSettings};
 use crate::text::lexicon::Lexicon;
 use crate::voice::Pauses;
 use crate::voice::VoiceSet;
@@ -47,6 +48,8 @@ pub struct Config {
     pub job: Option<String>,
     /// How the audio is made and written.
     pub audio: AudioConfig,
+    /// What is published besides the WAVs: MP3, Opus, the podcast feed.
+    pub publish: PublishSettings,
     /// The origination date and time of every file written, from
     /// [`Environment::stamp`]; `None` is the clock.
     pub stamp: Option<Stamp>,
@@ -108,11 +111,12 @@ pub fn job_key(
     config: &Config,
 ) -> String {
     let description = format!(
-        "{}\n{documents:?}\n{voices:?}\n{lexicon:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{}\n{documents:?}\n{voices:?}\n{lexicon:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         env!("CARGO_PKG_VERSION"),
         config.voice,
         config.shard,
         config.audio,
+        config.publish,
         config.stamp,
         config.environment.espeak_mode,
     );
@@ -177,6 +181,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             job: None,
             audio: AudioConfig::default(),
+            publish: PublishSettings::default(),
             stamp: None,
             environment: Environment::default(),
         }
@@ -330,6 +335,48 @@ pub struct ProgrammeConfig {
 /// The longest pause accepted, in milliseconds.
 const MAX_PAUSE_MS: f64 = 60_000.0;
 
+/// Defaults for where the audio goes (`--preset`); a flag given as well
+/// wins over its preset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Preset {
+    /// Playout: −23 LUFS (EBU R128), −1 dBTP, the broadcast WAV.
+    #[default]
+    Broadcast,
+    /// Podcast apps and players: −16 LUFS, −1 dBTP, MP3 beside the WAV.
+    Podcast,
+}
+
+impl Preset {
+    /// The preset named `broadcast` or `podcast`.
+    pub fn parse(name: &str) -> Result<Preset, String> {
+        match name {
+            "broadcast" => Ok(Preset::Broadcast),
+            "podcast" => Ok(Preset::Podcast),
+            _ => Err(format!("{name:?} is not a preset (broadcast, podcast)")),
+        }
+    }
+
+    /// The loudness every file is brought to.
+    pub fn target(self) -> Target {
+        let integrated_lufs = match self {
+            Preset::Broadcast => -23.0,
+            Preset::Podcast => -16.0,
+        };
+        Target {
+            integrated_lufs,
+            true_peak_dbtp: -1.0,
+        }
+    }
+
+    /// The formats of every article's file.
+    pub fn formats(self) -> Vec<Format> {
+        match self {
+            Preset::Broadcast => vec![Format::Wav],
+            Preset::Podcast => vec![Format::Wav, Format::Mp3],
+        }
+    }
+}
+
 /// Reads a pause such as `350ms` or `0.35s` as whole milliseconds.
 pub fn parse_pause(text: &str) -> Result<u32, String> {
     let text = text.trim();
@@ -355,6 +402,23 @@ pub fn parse_pause(text: &str) -> Result<u32, String> {
 
 #[cfg(test)]
 mod pause_tests {
+    #[test]
+    fn presets() {
+        let cases = [
+            ("broadcast", Some((-23.0, vec![Format::Wav]))),
+            ("podcast", Some((-16.0, vec![Format::Wav, Format::Mp3]))),
+            ("radio", None),
+        ];
+        for (name, expected) in cases {
+            let preset = Preset::parse(name).ok();
+            let got = preset.map(|p| (p.target().integrated_lufs, p.formats()));
+            assert_eq!(got, expected, "{name}");
+            if let Some(preset) = preset {
+                assert!((preset.target().true_peak_dbtp + 1.0).abs() < f64::EPSILON);
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -83,7 +83,10 @@ impl Error {
                 ExitCode::RenderFailed
             }
             #[cfg(feature = "speak")]
-            Error::Speak(crate::speak::SpeakError::NoService { .. }) => ExitCode::NoEngine,
+            Error::Speak(
+                crate::speak::SpeakError::NoService { .. }
+                | crate::speak::SpeakError::CannotPlay { .. },
+            ) => ExitCode::NoEngine,
             #[cfg(feature = "speak")]
             Error::Speak(crate::speak::SpeakError::FromOutOfRange { .. }) => ExitCode::BadInput,
         }

@@ -11,10 +11,11 @@ use bulletin::audio::Target;
 use bulletin::config::parse_size;
 use bulletin::config::LogFormat;
 use bulletin::config::{job_key, Environment, IngestOptions, InputSource};
-use bulletin::config::{AudioConfig, PauseOverrides};
+use bulletin::config::{AudioConfig, PauseOverrides, Preset};
 use bulletin::output::cache::SegmentCache;
 use bulletin::output::manifest::Manifest;
 use bulletin::output::names::{article_files, PlanListing};
+use bulletin::output::publish::{Podcast, PublishSettings};
 use bulletin::pipeline::{self, Plan};
 use bulletin::text::lexicon::Lexicon;
 use bulletin::text::normalize;
@@ -25,7 +26,8 @@ use bulletin::{ingest, Config, Error};
 use clap::Parser;
 
 use cli::{
-    AudioArgs, CacheAction, CacheArgs, Cli, Command, InputArgs, LangArg, NormalizeArgs, VoiceArgs,
+    AudioArgs, CacheAction, CacheArgs, Cli, Command, InputArgs, LangArg, NormalizeArgs,
+    PublishArgs, VoiceArgs,
 };
 
 fn main() -> ExitCode {
@@ -110,7 +112,19 @@ fn run(cli: Cli) -> Result<(), CliError> {
             } else {
                 LogFormat::Text
             };
-            config.audio = audio_config(&args.audio);
+            let preset = args.publish.preset.unwrap_or_default();
+            config.audio = audio_config(&args.audio, preset);
+            config.publish = publish_settings(&args.publish, preset, &config.ingest.inputs);
+            // Settings no file can be made with stop the run before any
+            // synthesis, with nothing written.
+            config
+                .publish
+                .check(config.audio.rate)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            if config.publish.podcast.is_some() && config.shard.is_none() {
+                bulletin::output::publish::episode::check_feed(&config.out_dir)
+                    .map_err(|e| CliError::Usage(bulletin::error::chain(&e)))?;
+            }
             let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())
                 .map_err(Error::from)?;
             let documents = ingest::read_inputs(&config.ingest).map_err(Error::from)?;
@@ -170,6 +184,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     &Environment::read(),
                 )?;
             }
+            bulletin::pipeline::publish_merged(&mut manifest, &args.dir, &Environment::read())?;
             print_summary(&manifest, &args.dir);
             Ok(())
         }
@@ -219,14 +234,15 @@ fn config(input: &InputArgs, render: Option<(PathBuf, Option<u16>, bool)>) -> Co
     config
 }
 
-/// The audio settings from their arguments.
-fn audio_config(args: &AudioArgs) -> AudioConfig {
+/// The audio settings from their arguments, over the preset's.
+fn audio_config(args: &AudioArgs, preset: Preset) -> AudioConfig {
+    let target = preset.target();
     AudioConfig {
         rate: args.rate,
         bits: args.bits,
         target: Target {
-            integrated_lufs: args.loudness,
-            true_peak_dbtp: args.true_peak,
+            integrated_lufs: args.loudness.unwrap_or(target.integrated_lufs),
+            true_peak_dbtp: args.true_peak.unwrap_or(target.true_peak_dbtp),
         },
         pauses: PauseOverrides {
             sentence_ms: args.pause_sentence,
@@ -234,6 +250,40 @@ fn audio_config(args: &AudioArgs) -> AudioConfig {
             paragraph_ms: args.pause_paragraph,
         },
         programme: args.programme.config(),
+    }
+}
+
+/// What to publish, from its arguments over the preset's. The feed's
+/// title, unless given, is the first input's name.
+fn publish_settings(args: &PublishArgs, preset: Preset, inputs: &[InputSource]) -> PublishSettings {
+    let defaults = PublishSettings::default();
+    let first_input = inputs.iter().find_map(|input| match input {
+        InputSource::Path(path) => path
+            .canonicalize()
+            .unwrap_or_else(|_| path.clone())
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned()),
+        InputSource::Stdin => None,
+    });
+    PublishSettings {
+        formats: args
+            .format
+            .clone()
+            .map_or_else(|| preset.formats(), |list| list.0),
+        mp3_kbps: args.mp3_bitrate.unwrap_or(defaults.mp3_kbps),
+        opus_kbps: args.opus_bitrate.unwrap_or(defaults.opus_kbps),
+        station: args.station.clone(),
+        podcast: args.podcast.clone().map(|base_url| Podcast {
+            base_url,
+            title: Some(
+                args.feed_title
+                    .clone()
+                    .or(first_input)
+                    .unwrap_or_else(|| "Bulletin".into()),
+            ),
+            image: args.feed_image.clone(),
+            keep: args.feed_keep as usize,
+        }),
     }
 }
 
@@ -388,11 +438,23 @@ fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     for line in std::io::stdin().lines() {
         let line = line?;
-        let spoken = normalize::spoken_with(&line, lang, pronouncer.lexicon());
+        let (spoken, changes) = if args.explain {
+            normalize::explained_with(&line, lang, pronouncer.lexicon())
+        } else {
+            let spoken = normalize::spoken_with(&line, lang, pronouncer.lexicon());
+            (spoken, Vec::new())
+        };
         if args.pinyin && lang == Lang::Zh {
             writeln!(out, "{}", pronouncer.numbered(&spoken))?;
         } else {
             writeln!(out, "{spoken}")?;
+        }
+        for change in &changes {
+            writeln!(
+                out,
+                "  {}: {} → {}",
+                change.rule, change.before, change.after
+            )?;
         }
     }
     Ok(())

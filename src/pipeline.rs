@@ -12,12 +12,14 @@ use rayon::prelude::*;
 
 use crate::audio::programme::Clips;
 use crate::audio::wav::{Stamp, WavFormat};
-use crate::audio::{self, Layout, SentenceAudio, Target};
+use crate::audio::{self, stream, AudioError, Layout, SentenceAudio, Target};
 use crate::config::{Config, Environment, ProgrammeConfig};
 use crate::error::Error;
 use crate::output::cache::SegmentCache;
 use crate::output::manifest::{ArticleEntry, FailedArticle, Manifest, Summary};
 use crate::output::merge;
+use crate::output::publish::episode::Run;
+use crate::output::publish::files;
 use crate::output::write::{self, ArticleOut, ArticleWav};
 use crate::output::{self, names};
 use crate::progress::Progress;
@@ -31,15 +33,19 @@ use crate::voice::{Engines, UtteranceStore, VoiceSet};
 pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifest, Error> {
     let started = Instant::now();
     // Schedule: this shard's articles, each with the file it is written to.
-    let chosen: Vec<(&PlannedArticle, String)> = plan
+    // Each article keeps its place in the whole plan (its track number),
+    // whichever shard renders it.
+    let chosen: Vec<(&PlannedArticle, String, usize)> = plan
         .articles
         .iter()
         .zip(names::article_files(plan))
-        .filter(|(article, _)| config.shard.is_none_or(|shard| shard.includes(&article.id)))
+        .zip(1..)
+        .map(|((article, file), track)| (article, file, track))
+        .filter(|(article, _, _)| config.shard.is_none_or(|shard| shard.includes(&article.id)))
         .collect();
     let cache = config.cache_dir.as_ref().map(SegmentCache::new);
     let store = cache.as_ref().map(|c| c as &dyn UtteranceStore);
-    let needed = chosen.iter().flat_map(|(a, _)| a.voices());
+    let needed = chosen.iter().flat_map(|(a, _, _)| a.voices());
     let mode = config.environment.espeak_mode.as_deref();
     let engines = Engines::ready(needed, voices, mode, store)?;
     // The programme's clips are read before any synthesis: a bad --intro is
@@ -53,7 +59,15 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
     output::create_dir(&config.out_dir)?;
     output::remove_stale_partials(&config.out_dir);
     let stamp = config.stamp.clone().unwrap_or_else(Stamp::now);
-    let sentence_count = chosen.iter().map(|(a, _)| a.spoken().count()).sum();
+    let sentence_count = chosen.iter().map(|(a, _, _)| a.spoken().count()).sum();
+    let publish = &config.publish;
+    let feed_title = publish.podcast.as_ref().and_then(|p| p.title.as_deref());
+    let run = Run::new(stamp.clone(), feed_title, publish.station.as_deref());
+    let write = ArticleWriting {
+        stamp: &stamp,
+        run: &run,
+        total: plan.articles.len(),
+    };
     let progress = Progress::new(
         sentence_count,
         chosen.len(),
@@ -61,7 +75,7 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
         config.log_format,
     );
     let (articles, failed): (Vec<_>, Vec<_>) =
-        render_articles(&chosen, &engines, config, &stamp, &progress)
+        render_articles(&chosen, &engines, config, &write, &progress)
             .into_iter()
             .partition(Result::is_ok);
     let articles: Vec<ArticleEntry> = articles.into_iter().filter_map(Result::ok).collect();
@@ -71,29 +85,56 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
         bits: config.audio.bits,
     };
     let (dir, target) = (&config.out_dir, config.audio.target);
-    let programme = clips
-        .filter(|_| !articles.is_empty())
-        .map(|clips| write::write_programme_files(&articles, &clips, dir, format, target, &stamp));
+    let programme = clips.filter(|_| !articles.is_empty()).map(|clips| {
+        let mut entry =
+            write::write_programme_files(&articles, &clips, dir, format, target, &stamp)?;
+        files::publish_programme(dir, &mut entry, &articles, publish, &run)?;
+        Ok::<_, output::OutputError>(entry)
+    });
     let (programme, programme_error) = match programme.transpose() {
         Ok(programme) => (programme, None),
         Err(error) => (None, Some(error)),
     };
     let summary = Summary::of(&articles, failed.len(), started.elapsed().as_secs_f64());
     progress.finish(&summary);
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         articles,
         failed,
+        publish: publish.publishes().then(|| publish.clone()),
+        feed: None,
         summary,
         programme,
         job: config.job.clone(),
     };
+    // A shard's feed would hold only its share: `merge` writes it.
+    let feed = match config.shard {
+        None => files::publish_feed(dir, &manifest, publish, &run),
+        Some(_) => Ok(None),
+    };
+    let (feed_error, programme_error) = match feed {
+        Ok(feed) => {
+            manifest.feed = feed;
+            (None, programme_error)
+        }
+        Err(error) => (Some(error), programme_error),
+    };
     manifest.write(&config.out_dir.join(write::manifest_file(
         config.shard.map(|s| (s.index, s.count)),
     )))?;
-    match programme_error {
+    match programme_error.or(feed_error) {
         Some(error) => Err(error.into()),
         None => Ok(manifest),
     }
+}
+
+/// What every article's files share.
+struct ArticleWriting<'a> {
+    /// The origination date of every file.
+    stamp: &'a Stamp,
+    /// The tags every published file shares.
+    run: &'a Run,
+    /// How many articles the whole plan has.
+    total: usize,
 }
 
 /// Renders the chosen articles on the rayon pool, a pool's width of
@@ -102,10 +143,10 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
 /// the articles in flight, however long the batch. With `--fail-fast`,
 /// articles not yet started when one fails are reported as not rendered.
 fn render_articles(
-    chosen: &[(&PlannedArticle, String)],
+    chosen: &[(&PlannedArticle, String, usize)],
     engines: &Engines<'_>,
     config: &Config,
-    stamp: &Stamp,
+    write: &ArticleWriting<'_>,
     progress: &Progress,
 ) -> Vec<Result<ArticleEntry, FailedArticle>> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -125,7 +166,7 @@ fn render_articles(
         for _ in 0..pool.current_num_threads() {
             scope.spawn(|_| loop {
                 let index = next.fetch_add(1, Ordering::SeqCst);
-                let Some((article, file)) = chosen.get(index) else {
+                let Some((article, file, track)) = chosen.get(index) else {
                     break;
                 };
                 let outcome = if stopped.load(Ordering::SeqCst) {
@@ -137,7 +178,8 @@ fn render_articles(
                             .into(),
                     })
                 } else {
-                    let outcome = render_article(article, file, engines, config, stamp, progress);
+                    let outcome =
+                        render_article(article, (file, *track), engines, config, write, progress);
                     match &outcome {
                         Ok(entry) => progress.article_done(entry),
                         Err(failure) => {
@@ -163,10 +205,10 @@ fn render_articles(
 /// (audio), write its files (output). A failure names the sentence.
 fn render_article(
     article: &PlannedArticle,
-    file: &str,
+    (file, track): (&str, usize),
     engines: &Engines<'_>,
     config: &Config,
-    stamp: &Stamp,
+    write: &ArticleWriting<'_>,
     progress: &Progress,
 ) -> Result<ArticleEntry, FailedArticle> {
     let fail = |sentence: &str, error: String| FailedArticle {
@@ -176,27 +218,6 @@ fn render_article(
         error,
     };
     let rate = config.audio.rate;
-    let spoken: Vec<&PlannedSentence> = article.spoken().collect();
-    let sounds: Vec<Result<SentenceAudio, FailedArticle>> = spoken
-        .par_iter()
-        .map(|sentence| {
-            let speak = |run: &PlannedRun| -> Result<_, String> {
-                let pcm = engines.speak(&run.voice, &run.input);
-                audio::prepare(&pcm.map_err(|e| e.to_string())?, rate).map_err(|e| e.to_string())
-            };
-            let utterances = sentence
-                .utterances
-                .iter()
-                .map(|runs| runs.iter().map(speak).collect::<Result<Vec<_>, _>>())
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|error| fail(&sentence.text, error))?;
-            progress.sentence_done();
-            Ok(SentenceAudio { utterances })
-        })
-        .collect();
-    let mut sounds = sounds.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let headline = article.headline.as_ref().map(|_| sounds.remove(0));
-    let paragraphs = audio::paragraphs(article.sentences.iter().map(|s| s.paragraph).zip(sounds));
     // The article's main voice sets its pauses; flags override them.
     let main_voice = article.sentences.first().or(article.headline.as_ref());
     let profile = main_voice.and_then(|s| engines.profile(&s.voice));
@@ -208,21 +229,66 @@ fn render_article(
         rate,
     };
     let name = article.title.as_deref().unwrap_or(&article.source);
-    let mastered = audio::master(headline.as_ref(), &paragraphs, layout, config.audio.target)
-        .map_err(|error| fail(name, error.to_string()))?;
-    let entry = write::article_entry(article, file, &mastered, config.audio.bits);
+    let audio_failed = |error: AudioError| fail(name, crate::error::chain(&error));
+    let mut placer = stream::start(layout, &config.out_dir, file).map_err(audio_failed)?;
+    // A window of sentences at a time on every thread, laid out in order
+    // as each window is done: the article is never all in memory.
+    let spoken: Vec<&PlannedSentence> = article.spoken().collect();
+    let window = rayon::current_num_threads().max(1) * SENTENCES_PER_THREAD;
+    for (at, chunk) in spoken.chunks(window).enumerate() {
+        let sounds: Vec<Result<SentenceAudio, FailedArticle>> = chunk
+            .par_iter()
+            .map(|sentence| {
+                let speak = |run: &PlannedRun| -> Result<_, String> {
+                    let pcm = engines.speak(&run.voice, &run.input);
+                    audio::prepare(&pcm.map_err(|e| e.to_string())?, rate)
+                        .map_err(|e| e.to_string())
+                };
+                let utterances = sentence
+                    .utterances
+                    .iter()
+                    .map(|runs| runs.iter().map(speak).collect::<Result<Vec<_>, _>>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|error| fail(&sentence.text, error))?;
+                progress.sentence_done();
+                Ok(SentenceAudio { utterances })
+            })
+            .collect();
+        for (offset, (sentence, sound)) in chunk.iter().zip(sounds).enumerate() {
+            let sound = sound?;
+            if at == 0 && offset == 0 && article.headline.is_some() {
+                placer.headline(&sound)
+            } else {
+                placer.sentence(sentence.paragraph, &sound)
+            }
+            .map_err(audio_failed)?;
+        }
+    }
+    let mastered = stream::master(placer, config.audio.target).map_err(audio_failed)?;
+    let mut entry = write::article_entry(article, file, &mastered, config.audio.bits);
     let wav = ArticleWav {
         bits: config.audio.bits,
-        stamp: stamp.clone(),
+        stamp: write.stamp.clone(),
     };
     let out = ArticleOut {
         entry: &entry,
         audio: &mastered,
     };
-    write::write_article(&config.out_dir, &out, &wav)
-        .map_err(|e| fail(file, crate::error::chain(&e)))?;
+    let dir = &config.out_dir;
+    // MP3 and Opus are encoded here, from the samples in memory, on the
+    // thread that mastered them, while the pool's other threads synthesize.
+    let files = write::write_article(dir, &out, &wav).and_then(|()| {
+        let place = (track, write.total);
+        files::publish_article(dir, &out, &config.publish, write.run, place)
+    });
+    entry.files = files.map_err(|e| fail(file, crate::error::chain(&e)))?;
     Ok(entry)
 }
+
+/// Sentences synthesized at once per thread within an article: enough
+/// that threads rarely wait for a window's longest sentence, few enough
+/// that a window's audio stays a few megabytes.
+const SENTENCES_PER_THREAD: usize = 4;
 
 fn load_clips(programme: &ProgrammeConfig, rate: u32, target: Target) -> Result<Clips, Error> {
     let (intro, sting, outro) = (&programme.intro, &programme.sting, &programme.outro);
@@ -262,14 +328,45 @@ pub fn add_programme(
         return Ok(());
     };
     let clips = load_clips(programme, format.sample_rate, target)?;
+    let stamp = merged_stamp(manifest, dir, environment);
+    let entry =
+        write::write_programme_files(&manifest.articles, &clips, dir, format, target, &stamp)?;
+    manifest.programme = Some(entry);
+    manifest.write(&dir.join("manifest.json"))?;
+    Ok(())
+}
+
+/// The date of a batch that `bulletin merge` joined: `SOURCE_DATE_EPOCH`,
+/// else that of the newest article file.
+fn merged_stamp(manifest: &Manifest, dir: &Path, environment: &Environment) -> Stamp {
     let modified = manifest.articles.iter().filter_map(|a| {
         let metadata = std::fs::metadata(dir.join(&a.file)).ok()?;
         metadata.modified().ok()
     });
-    let stamp = environment.stamp(modified);
-    let entry =
-        write::write_programme_files(&manifest.articles, &clips, dir, format, target, &stamp)?;
-    manifest.programme = Some(entry);
+    environment.stamp(modified)
+}
+
+/// Publishes a batch that `bulletin merge` joined as its shards were asked
+/// to: the programme's MP3 and Opus with chapters, and the podcast feed of
+/// every shard's articles; `manifest.json` is written again to list them.
+pub fn publish_merged(
+    manifest: &mut Manifest,
+    dir: &Path,
+    environment: &Environment,
+) -> Result<(), Error> {
+    if manifest.programme.is_none() && manifest.publish.is_none() {
+        return Ok(());
+    }
+    // Without publishing, the programme's entry still lists its WAV, as a
+    // single run's does.
+    let publish = manifest.publish.clone().unwrap_or_default();
+    let feed_title = publish.podcast.as_ref().and_then(|p| p.title.as_deref());
+    let stamp = merged_stamp(manifest, dir, environment);
+    let run = Run::new(stamp, feed_title, publish.station.as_deref());
+    if let Some(programme) = manifest.programme.as_mut() {
+        files::publish_programme(dir, programme, &manifest.articles, &publish, &run)?;
+    }
+    manifest.feed = files::publish_feed(dir, manifest, &publish, &run)?;
     manifest.write(&dir.join("manifest.json"))?;
     Ok(())
 }

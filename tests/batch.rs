@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{bulletin, files_in, read_wav};
+use common::{bulletin, files_in, read_wav, tone_voices};
 
 /// A folder of `count` short Chinese articles, one file each.
 fn articles(dir: &Path, count: usize) -> PathBuf {
@@ -27,20 +27,6 @@ fn articles(dir: &Path, count: usize) -> PathBuf {
         .unwrap();
     }
     folder
-}
-
-/// Voice profiles that use the deterministic tone engine.
-fn tone_voices(dir: &Path, extra: &str) -> PathBuf {
-    let voices = dir.join("voices");
-    std::fs::create_dir_all(&voices).unwrap();
-    for (name, lang) in [("zh-cn", "zh"), ("en-us", "en")] {
-        std::fs::write(
-            voices.join(format!("{name}.toml")),
-            format!("engine = \"tone\"\nvoice = \"tone\"\nlanguage = \"{lang}\"\n{extra}"),
-        )
-        .unwrap();
-    }
-    voices
 }
 
 fn merge(shared: &Path, extra: &[&str]) -> std::process::Output {
@@ -254,20 +240,17 @@ fn a_run_killed_at_random_moments_resumes_to_the_same_bytes_as_a_clean_run() {
     let out = dir.path().join("resumed");
     let cache = dir.path().join("cache");
     for fraction in [0.2, 0.45, 0.7] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bulletin"))
-            .arg("render")
-            .arg(&input)
-            .arg("--out")
-            .arg(&out)
-            .arg("--cache")
-            .arg(&cache)
-            .args(["--quiet", "--jobs", "2"])
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(clean_time.mul_f64(fraction));
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        let args = [
+            input.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--cache".as_ref(),
+            cache.as_os_str(),
+            "--quiet".as_ref(),
+            "--jobs".as_ref(),
+            "2".as_ref(),
+        ];
+        common::render_killed_after(&args, clean_time.mul_f64(fraction));
         // Whatever is visible is whole: every WAV reads back completely.
         for name in files_in(&out).iter().filter(|n| n.ends_with(".wav")) {
             let (_, samples) = read_wav(&out.join(name));

@@ -163,3 +163,35 @@ fn malformed_lexicon_is_bad_input_naming_the_file() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("broken.toml"));
 }
+
+#[test]
+fn normalize_explain_names_the_rule_of_each_changed_span() {
+    let output = bulletin()
+        .args(["normalize", "--lang", "en", "--explain"])
+        .write_stdin("Flight BA2490 lands at 3:30 p.m.\nNo change here.\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "Flight B A two four nine zero lands at three thirty p m\n\
+         \x20 times: 3:30 p.m. → three thirty p m\n\
+         \x20 serials: BA2490 → B A two four nine zero\n\
+         No change here.\n"
+    );
+
+    // A lexicon entry shows as the rule that won.
+    let dir = tempfile::tempdir().unwrap();
+    let lexicon = dir.path().join("say.toml");
+    std::fs::write(&lexicon, "[say]\n\"CPI\" = \"居民消费价格指数\"\n").unwrap();
+    let output = bulletin()
+        .args(["normalize", "--lang", "zh", "--explain", "--lexicon"])
+        .arg(&lexicon)
+        .write_stdin("CPI上涨2%\n")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "居民消费价格指数上涨百分之二\n  lexicon: CPI → 居民消费价格指数\n  percentages: 2% → 百分之二\n"
+    );
+}

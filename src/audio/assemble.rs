@@ -4,10 +4,13 @@
 //! Each engine run is first made a clean segment ([`prepare`]): its engine
 //! silence trimmed, resampled to the bulletin rate, and faded at both edges.
 //! Layout then happens at the bulletin rate, so every pause and span is a
-//! whole number of output samples.
+//! whole number of output samples. A [`Placer`] lays out the parts as they
+//! arrive, in order, onto a [`Sink`]: a buffer ([`assemble`]) or the
+//! streaming stage that measures and spills them (`stream.rs`).
 
 use super::fade::{fade_edges, fade_len};
 use super::resample::{resample, ResampleError};
+use super::spill::SpillError;
 use super::Pcm;
 use crate::voice::Pauses;
 
@@ -59,22 +62,6 @@ pub struct Bulletin {
     pub sentences: Vec<Span>,
 }
 
-/// Sentences grouped by the paragraph each belongs to (its number from the
-/// plan), in order; paragraphs with no sentence are left out.
-pub fn paragraphs(
-    sentences: impl IntoIterator<Item = (usize, SentenceAudio)>,
-) -> Vec<Vec<SentenceAudio>> {
-    let mut paragraphs: Vec<Vec<SentenceAudio>> = Vec::new();
-    for (paragraph, sound) in sentences {
-        if paragraphs.len() <= paragraph {
-            paragraphs.resize_with(paragraph + 1, Vec::new);
-        }
-        paragraphs[paragraph].push(sound);
-    }
-    paragraphs.retain(|p| !p.is_empty());
-    paragraphs
-}
-
 /// Why an article's audio could not be put together.
 #[derive(Debug, thiserror::Error)]
 pub enum AudioError {
@@ -87,6 +74,12 @@ pub enum AudioError {
     /// Nothing was synthesized.
     #[error("the article produced no audio")]
     Empty,
+    /// The audio could not be kept on disk between passes.
+    #[error(transparent)]
+    Spill(#[from] SpillError),
+    /// The WAV could not be written.
+    #[error("cannot write the WAV")]
+    Write(#[source] std::io::Error),
 }
 
 /// Makes one engine run a clean segment at `rate`: its leading and trailing
@@ -103,132 +96,164 @@ pub fn prepare(run: &Pcm, rate: u32) -> Result<Pcm, ResampleError> {
 }
 
 /// Joins a headline and paragraphs of sentences, made of [`prepare`]d
-/// segments, into one bulletin.
+/// segments, into one bulletin held in memory.
 pub fn assemble(
     headline: Option<&SentenceAudio>,
     paragraphs: &[Vec<SentenceAudio>],
     layout: Layout,
 ) -> Result<Bulletin, AudioError> {
-    let rate = layout.rate;
-    let any_sound = headline
-        .into_iter()
-        .chain(paragraphs.iter().flatten())
-        .flat_map(|sentence| sentence.utterances.iter().flatten())
-        .any(|pcm| !pcm.samples.is_empty());
-    if !any_sound {
-        return Err(AudioError::Empty);
+    let mut placer = Placer::new(Vec::new(), layout)?;
+    if let Some(audio) = headline {
+        placer.headline(audio)?;
     }
-    // Laid out twice: once to count the samples, once into a buffer of
-    // exactly that size, so a long article is never copied as it grows.
-    let mut count = Timeline::counting(rate);
-    lay_out(&mut count, headline, paragraphs, layout)?;
-    let mut out = Timeline::with_capacity(rate, count.len);
-    let (headline_span, spans) = lay_out(&mut out, headline, paragraphs, layout)?;
+    for (p, paragraph) in paragraphs.iter().enumerate() {
+        for sentence in paragraph {
+            placer.sentence(p, sentence)?;
+        }
+    }
+    let (samples, spans) = placer.end()?;
     Ok(Bulletin {
         pcm: Pcm {
-            sample_rate: rate,
-            samples: out.samples.unwrap_or_default(),
+            sample_rate: layout.rate,
+            samples,
         },
-        headline: headline_span,
-        sentences: spans,
+        headline: spans.headline,
+        sentences: spans.sentences,
     })
 }
 
-/// Where the headline and each sentence land when laid out on `out`.
-fn lay_out(
-    out: &mut Timeline,
-    headline: Option<&SentenceAudio>,
-    paragraphs: &[Vec<SentenceAudio>],
+/// Where laid-out samples go, in order.
+pub trait Sink {
+    /// `len` samples of silence.
+    fn silence(&mut self, len: usize) -> Result<(), AudioError>;
+    /// Samples of sound.
+    fn sound(&mut self, samples: &[f32]) -> Result<(), AudioError>;
+}
+
+impl Sink for Vec<f32> {
+    fn silence(&mut self, len: usize) -> Result<(), AudioError> {
+        self.resize(self.len() + len, 0.0);
+        Ok(())
+    }
+
+    fn sound(&mut self, samples: &[f32]) -> Result<(), AudioError> {
+        self.extend_from_slice(samples);
+        Ok(())
+    }
+}
+
+/// Where everything landed once an article is laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// The article's length in samples.
+    pub len: usize,
+    /// Where the headline was spoken, if there was one.
+    pub headline: Option<Span>,
+    /// Where each body sentence was spoken, in reading order.
+    pub sentences: Vec<Span>,
+}
+
+/// Lays out an article on a sink as its parts arrive in reading order:
+/// lead-in, the headline, sentences with the designed pauses between them
+/// and longer ones between paragraphs, then the tail.
+pub struct Placer<S: Sink> {
+    sink: S,
     layout: Layout,
-) -> Result<(Option<Span>, Vec<Span>), AudioError> {
-    out.pause(LEAD_IN_MS);
-    let headline_span = match headline {
-        Some(audio) => {
-            let span = out.sentence(audio)?;
-            out.pause(layout.pauses.headline_ms);
-            Some(span)
-        }
-        None => None,
-    };
-    let mut spans = Vec::new();
-    for (p, paragraph) in paragraphs.iter().enumerate() {
-        if p > 0 {
-            out.pause(layout.pauses.paragraph_ms);
-        }
-        for (s, sentence) in paragraph.iter().enumerate() {
-            if s > 0 {
-                out.pause(layout.pauses.sentence_ms);
+    placed: Placed,
+    /// The paragraph of the sentence before, if there was one.
+    paragraph: Option<usize>,
+    heard: bool,
+}
+
+impl<S: Sink> Placer<S> {
+    /// Starts an article with its lead-in.
+    pub fn new(sink: S, layout: Layout) -> Result<Placer<S>, AudioError> {
+        let mut placer = Placer {
+            sink,
+            layout,
+            placed: Placed {
+                len: 0,
+                headline: None,
+                sentences: Vec::new(),
+            },
+            paragraph: None,
+            heard: false,
+        };
+        placer.pause(LEAD_IN_MS)?;
+        Ok(placer)
+    }
+
+    /// The headline, before any sentence.
+    pub fn headline(&mut self, audio: &SentenceAudio) -> Result<(), AudioError> {
+        let span = self.place(audio)?;
+        self.placed.headline = Some(span);
+        self.pause(self.layout.pauses.headline_ms)
+    }
+
+    /// The next body sentence, in `paragraph` (numbered in reading order;
+    /// a paragraph with no sentence takes no pause).
+    pub fn sentence(&mut self, paragraph: usize, audio: &SentenceAudio) -> Result<(), AudioError> {
+        match self.paragraph {
+            Some(previous) if previous != paragraph => {
+                self.pause(self.layout.pauses.paragraph_ms)?;
             }
-            spans.push(out.sentence(sentence)?);
+            Some(_) => self.pause(self.layout.pauses.sentence_ms)?,
+            None => {}
         }
-    }
-    out.pause(TAIL_MS);
-    Ok((headline_span, spans))
-}
-
-/// An article's samples as they are laid out, or only their count.
-struct Timeline {
-    rate: u32,
-    len: usize,
-    samples: Option<Vec<f32>>,
-}
-
-impl Timeline {
-    fn counting(rate: u32) -> Timeline {
-        Timeline {
-            rate,
-            len: 0,
-            samples: None,
-        }
+        self.paragraph = Some(paragraph);
+        let span = self.place(audio)?;
+        self.placed.sentences.push(span);
+        Ok(())
     }
 
-    fn with_capacity(rate: u32, capacity: usize) -> Timeline {
-        Timeline {
-            rate,
-            len: 0,
-            samples: Some(Vec::with_capacity(capacity)),
+    /// Ends the article with its tail; an article with no sound at all is
+    /// an error.
+    pub fn end(mut self) -> Result<(S, Placed), AudioError> {
+        self.pause(TAIL_MS)?;
+        if !self.heard {
+            return Err(AudioError::Empty);
         }
+        Ok((self.sink, self.placed))
     }
 
-    fn pause(&mut self, ms: u32) {
-        self.len += (u64::from(self.rate) * u64::from(ms) / 1000) as usize;
-        if let Some(samples) = &mut self.samples {
-            samples.resize(self.len, 0.0);
-        }
+    /// How the article is laid out.
+    pub fn layout(&self) -> Layout {
+        self.layout
     }
 
-    fn sound(&mut self, sound: &[f32]) {
-        self.len += sound.len();
-        if let Some(samples) = &mut self.samples {
-            samples.extend_from_slice(sound);
-        }
+    fn pause(&mut self, ms: u32) -> Result<(), AudioError> {
+        let len = (u64::from(self.layout.rate) * u64::from(ms) / 1000) as usize;
+        self.placed.len += len;
+        self.sink.silence(len)
     }
 
-    fn sentence(&mut self, audio: &SentenceAudio) -> Result<Span, AudioError> {
-        let start = self.len;
+    fn place(&mut self, audio: &SentenceAudio) -> Result<Span, AudioError> {
+        let start = self.placed.len;
         let mut first = true;
         for (u, utterance) in audio.utterances.iter().enumerate() {
             for (r, run) in utterance.iter().enumerate() {
                 if run.samples.is_empty() {
                     continue;
                 }
-                if run.sample_rate != self.rate {
-                    return Err(AudioError::RateMismatch(self.rate, run.sample_rate));
+                if run.sample_rate != self.layout.rate {
+                    return Err(AudioError::RateMismatch(self.layout.rate, run.sample_rate));
                 }
                 if !first {
                     self.pause(if r == 0 && u > 0 {
                         CLAUSE_GAP_MS
                     } else {
                         RUN_GAP_MS
-                    });
+                    })?;
                 }
                 first = false;
-                self.sound(&run.samples);
+                self.heard = true;
+                self.placed.len += run.samples.len();
+                self.sink.sound(&run.samples)?;
             }
         }
         Ok(Span {
             start,
-            end: self.len,
+            end: self.placed.len,
         })
     }
 }

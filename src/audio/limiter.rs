@@ -2,7 +2,9 @@
 //! the samples, under a ceiling, by turning the gain down smoothly just
 //! before a peak and back up slowly after it. It never clips.
 //!
-//! The whole clip is in memory, so "look-ahead" is plain indexing:
+//! It streams: [`Limiter`] takes samples in pieces and gives them back
+//! limited, `look-ahead + 16` samples later, exactly as if it had seen the
+//! whole clip at once ([`limit`] is the whole clip fed in one piece):
 //! 1. Estimate each sample's true peak: its own value and the values a 4×
 //!    oversampling Kaiser-windowed sinc interpolator finds between it and its
 //!    neighbours (BS.1770 measures true peak the same way).
@@ -35,88 +37,153 @@ const NEAR_CEILING: f32 = 0.5;
 /// Limits `samples` in place so that their true peak stays at or below
 /// `ceiling_db` dBTP (dB relative to full scale), at `rate` Hz.
 pub fn limit(samples: &mut [f32], rate: u32, ceiling_db: f64) {
-    let ceiling = 10f64.powf(ceiling_db / 20.0) as f32;
-    let look_ahead = ((f64::from(rate) * LOOK_AHEAD_MS / 1000.0) as usize).max(1);
-    // Quiet clips, the usual case at -23 LUFS, cost one pass and no memory.
-    let near = ceiling * NEAR_CEILING;
-    if samples.iter().all(|s| s.abs() < near) {
+    let mut limiter = Limiter::new(rate, ceiling_db);
+    // Quiet clips, the usual case at -23 LUFS, cost one pass and no memory:
+    // the gain would be exactly 1 everywhere.
+    if samples.iter().all(|s| s.abs() < limiter.near) {
         return;
     }
-    let needed = needed_gain(samples, ceiling);
-    if needed.iter().all(|g| *g >= 1.0) {
-        return;
-    }
-    let mut gain = sliding_min_ahead(&needed, look_ahead);
-    drop(needed);
-    release(&mut gain, rate);
-    smooth(&mut gain, look_ahead);
-    for (sample, gain) in samples.iter_mut().zip(gain) {
-        *sample *= gain;
-    }
+    let mut out = Vec::with_capacity(samples.len());
+    limiter.push(samples, &mut out);
+    limiter.finish(&mut out);
+    samples.copy_from_slice(&out);
 }
 
-/// The gain each sample needs so that it, and the interpolated points on
-/// either side of it, stay under `ceiling`.
-fn needed_gain(samples: &[f32], ceiling: f32) -> Vec<f32> {
-    let interpolator = Interpolator::new();
-    let mut needed: Vec<f32> = samples
-        .iter()
-        .map(|s| (ceiling / s.abs()).min(1.0))
-        .collect();
-    let near = ceiling * NEAR_CEILING;
-    for n in 0..samples.len().saturating_sub(1) {
-        if samples[n].abs().max(samples[n + 1].abs()) < near {
-            continue;
+/// The limiter over a stream of samples.
+pub struct Limiter {
+    ceiling: f32,
+    near: f32,
+    look_ahead: usize,
+    /// How far the gain recovers towards 1 in one sample.
+    release_step: f64,
+    interpolator: Interpolator,
+    /// The samples from `base` on (indices are counted from the stream's
+    /// first sample), and the gain each needs.
+    input: Vec<f32>,
+    needed: Vec<f32>,
+    base: usize,
+    /// Samples taken so far.
+    end: usize,
+    /// Points between samples `n` and `n + 1` are done for every `n` below
+    /// this, so `needed` is settled below it.
+    between: usize,
+    /// Increasing needed gains of the samples from the next output on,
+    /// with their indices: the sliding minimum over the look-ahead.
+    queue: VecDeque<(usize, f32)>,
+    /// Needed gains taken into `queue`: those below this.
+    queued: usize,
+    /// The next sample to give back.
+    next: usize,
+    /// The released gain of the previous sample.
+    released: f64,
+    /// The last `look_ahead` released gains and their sum, for the moving
+    /// average; empty before the first sample.
+    history: Vec<f32>,
+    sum: f64,
+}
+
+impl Limiter {
+    /// A limiter to `ceiling_db` dBTP for audio at `rate`.
+    pub fn new(rate: u32, ceiling_db: f64) -> Limiter {
+        let ceiling = 10f64.powf(ceiling_db / 20.0) as f32;
+        Limiter {
+            ceiling,
+            near: ceiling * NEAR_CEILING,
+            look_ahead: ((f64::from(rate) * LOOK_AHEAD_MS / 1000.0) as usize).max(1),
+            release_step: 1.0 - (-1000.0 / (RELEASE_MS * f64::from(rate))).exp(),
+            interpolator: Interpolator::new(),
+            input: Vec::new(),
+            needed: Vec::new(),
+            base: 0,
+            end: 0,
+            between: 0,
+            queue: VecDeque::new(),
+            queued: 0,
+            next: 0,
+            released: 1.0,
+            history: Vec::new(),
+            sum: 0.0,
         }
-        let between = interpolator.peak_after(samples, n);
-        let gain = (ceiling / between).min(1.0);
-        needed[n] = needed[n].min(gain);
-        needed[n + 1] = needed[n + 1].min(gain);
     }
-    needed
-}
 
-/// `out[n] = min(values[n..n + window])`, in one pass with a monotonic queue.
-fn sliding_min_ahead(values: &[f32], window: usize) -> Vec<f32> {
-    let mut out = vec![1.0; values.len()];
-    let mut queue: VecDeque<usize> = VecDeque::new();
-    for n in (0..values.len()).rev() {
-        while queue.back().is_some_and(|&k| values[k] >= values[n]) {
-            queue.pop_back();
+    /// Takes `samples` and appends to `out` those that are now limited.
+    pub fn push(&mut self, samples: &[f32], out: &mut Vec<f32>) {
+        let ceiling = self.ceiling;
+        self.input.extend_from_slice(samples);
+        self.needed
+            .extend(samples.iter().map(|s| (ceiling / s.abs()).min(1.0)));
+        self.end += samples.len();
+        self.run(false, out);
+    }
+
+    /// Appends the rest to `out`: the stream has ended.
+    pub fn finish(&mut self, out: &mut Vec<f32>) {
+        self.run(true, out);
+    }
+
+    fn run(&mut self, ended: bool, out: &mut Vec<f32>) {
+        // The points between samples: those near the ceiling need the
+        // interpolator's taps on both sides (zeros past the end).
+        let last = if ended {
+            self.end.saturating_sub(1)
+        } else {
+            self.end.saturating_sub(HALF_TAPS)
+        };
+        while self.between < last {
+            let n = self.between - self.base;
+            if self.input[n].abs().max(self.input[n + 1].abs()) >= self.near {
+                // Once samples are dropped, n is past the taps' reach back.
+                let between = self.interpolator.peak_after(&self.input, n);
+                let gain = (self.ceiling / between).min(1.0);
+                self.needed[n] = self.needed[n].min(gain);
+                self.needed[n + 1] = self.needed[n + 1].min(gain);
+            }
+            self.between += 1;
         }
-        queue.push_back(n);
-        while queue.front().is_some_and(|&k| k >= n + window) {
-            queue.pop_front();
+        let settled = if ended { self.end } else { self.between };
+        loop {
+            let n = self.next;
+            let reach = (n + self.look_ahead).min(if ended { self.end } else { usize::MAX });
+            while self.queued < reach.min(settled) {
+                let value = self.needed[self.queued - self.base];
+                while self.queue.back().is_some_and(|&(_, v)| v >= value) {
+                    self.queue.pop_back();
+                }
+                self.queue.push_back((self.queued, value));
+                self.queued += 1;
+            }
+            if n >= self.end || self.queued < reach {
+                break;
+            }
+            while self.queue.front().is_some_and(|&(k, _)| k < n) {
+                self.queue.pop_front();
+            }
+            let lowest = self.queue[0].1;
+            // Release: rise back towards 1 no faster than the time constant.
+            let recovered = self.released + (1.0 - self.released) * self.release_step;
+            self.released = f64::from(lowest).min(recovered);
+            let gain = self.released as f32;
+            // A moving average over the look-ahead turns steps into ramps.
+            // Before the start it counts the first gain, the lowest the
+            // first window needs, so a peak right at the start is held too.
+            if self.history.is_empty() {
+                self.history = vec![gain; self.look_ahead];
+                self.sum = f64::from(gain) * self.look_ahead as f64;
+            }
+            let slot = n % self.look_ahead;
+            self.sum += f64::from(gain) - f64::from(self.history[slot]);
+            self.history[slot] = gain;
+            let smoothed = (self.sum / self.look_ahead as f64) as f32;
+            out.push(self.input[n - self.base] * smoothed);
+            self.next += 1;
         }
-        out[n] = values[queue[0]];
-    }
-    out
-}
-
-/// Lets the gain rise back towards 1 no faster than the release allows;
-/// falling is left to the look-ahead.
-fn release(gain: &mut [f32], rate: u32) {
-    let step = 1.0 - (-1000.0 / (RELEASE_MS * f64::from(rate))).exp();
-    let mut previous = 1.0f64;
-    for g in gain.iter_mut() {
-        let recovered = previous + (1.0 - previous) * step;
-        previous = f64::from(*g).min(recovered);
-        *g = previous as f32;
-    }
-}
-
-/// A moving average over the last `window` values. Before the start it
-/// counts the first value, which is the lowest gain the first window needs,
-/// so a peak right at the start is held down too.
-fn smooth(gain: &mut [f32], window: usize) {
-    let first = gain.first().copied().unwrap_or(1.0);
-    let mut history = vec![first; window];
-    let mut sum = f64::from(first) * window as f64;
-    for (n, g) in gain.iter_mut().enumerate() {
-        let slot = n % window;
-        sum += f64::from(*g) - f64::from(history[slot]);
-        history[slot] = *g;
-        *g = (sum / window as f64) as f32;
+        // Keep what is still to give back and the interpolator's history.
+        let keep = self.next.min(self.between.saturating_sub(HALF_TAPS));
+        if keep - self.base >= 1 << 15 {
+            self.input.drain(..keep - self.base);
+            self.needed.drain(..keep - self.base);
+            self.base = keep;
+        }
     }
 }
 
@@ -143,7 +210,7 @@ impl Interpolator {
     }
 
     /// The largest magnitude among the interpolated points strictly between
-    /// samples `n` and `n + 1`.
+    /// samples `n` and `n + 1` (zeros before the first and after the last).
     fn peak_after(&self, samples: &[f32], n: usize) -> f32 {
         let first = n as isize - HALF_TAPS as isize + 1;
         let at = |i: usize| {
@@ -203,6 +270,84 @@ fn bessel_i0(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The limiter as it was before it streamed, with the whole clip in
+    /// memory: the streaming one must give exactly its samples.
+    fn whole_clip(samples: &mut [f32], rate: u32, ceiling_db: f64) {
+        let ceiling = 10f64.powf(ceiling_db / 20.0) as f32;
+        let window = ((f64::from(rate) * LOOK_AHEAD_MS / 1000.0) as usize).max(1);
+        let interpolator = Interpolator::new();
+        let mut needed: Vec<f32> = samples
+            .iter()
+            .map(|s| (ceiling / s.abs()).min(1.0))
+            .collect();
+        for n in 0..samples.len().saturating_sub(1) {
+            if samples[n].abs().max(samples[n + 1].abs()) < ceiling * NEAR_CEILING {
+                continue;
+            }
+            let gain = (ceiling / interpolator.peak_after(samples, n)).min(1.0);
+            needed[n] = needed[n].min(gain);
+            needed[n + 1] = needed[n + 1].min(gain);
+        }
+        let mut gain: Vec<f32> = (0..needed.len())
+            .map(|n| {
+                needed[n..(n + window).min(needed.len())]
+                    .iter()
+                    .copied()
+                    .fold(1.0, f32::min)
+            })
+            .collect();
+        let step = 1.0 - (-1000.0 / (RELEASE_MS * f64::from(rate))).exp();
+        let mut previous = 1.0f64;
+        for g in &mut gain {
+            previous = f64::from(*g).min(previous + (1.0 - previous) * step);
+            *g = previous as f32;
+        }
+        let first = gain.first().copied().unwrap_or(1.0);
+        let mut history = vec![first; window];
+        let mut sum = f64::from(first) * window as f64;
+        for (n, g) in gain.iter_mut().enumerate() {
+            sum += f64::from(*g) - f64::from(history[n % window]);
+            history[n % window] = *g;
+            *g = (sum / window as f64) as f32;
+        }
+        for (sample, gain) in samples.iter_mut().zip(gain) {
+            *sample *= gain;
+        }
+    }
+
+    #[test]
+    fn streamed_in_any_pieces_the_samples_are_the_whole_clips() {
+        // Loud bursts with inter-sample peaks, a peak at the very start and
+        // one at the very end, past the point where samples are dropped.
+        for rate in [48000u32, 22050, 1000] {
+            let mut clip: Vec<f32> = (0..rate as usize * 3 / 2)
+                .map(|i| {
+                    let t = i as f32 / rate as f32;
+                    (0.3 + 0.8 * (2.1 * t).sin().abs())
+                        * (std::f32::consts::TAU * 0.23 * rate as f32 * t + 0.7).sin()
+                })
+                .collect();
+            clip[0] = 1.0;
+            *clip.last_mut().unwrap() = -1.0;
+            let mut expected = clip.clone();
+            whole_clip(&mut expected, rate, -3.0);
+            assert_ne!(expected, clip, "the limiter has work to do");
+            let mut whole = clip.clone();
+            limit(&mut whole, rate, -3.0);
+            assert_eq!(whole, expected, "{rate}: in one piece");
+            for piece in [1, 17, 4096, 40_000] {
+                let mut limiter = Limiter::new(rate, -3.0);
+                let mut out = Vec::new();
+                for chunk in clip.chunks(piece) {
+                    limiter.push(chunk, &mut out);
+                    assert!(out.len() <= clip.len());
+                }
+                limiter.finish(&mut out);
+                assert_eq!(out, expected, "{rate}: in pieces of {piece}");
+            }
+        }
+    }
 
     fn db(value: f64) -> f64 {
         20.0 * value.log10()
@@ -283,15 +428,6 @@ mod tests {
             .map(|(_, w)| (w[1] - w[0]).abs())
             .fold(0.0f32, f32::max);
         assert!(steps < 0.01, "largest gain step {steps}");
-    }
-
-    #[test]
-    fn sliding_minimum_looks_ahead() {
-        let values = [1.0, 1.0, 0.5, 1.0, 0.8, 1.0, 1.0];
-        assert_eq!(
-            sliding_min_ahead(&values, 3),
-            vec![0.5, 0.5, 0.5, 0.8, 0.8, 1.0, 1.0]
-        );
     }
 
     #[test]

@@ -342,57 +342,105 @@ pub struct Normalized {
     pub gain_db: f64,
 }
 
+/// One pass over a clip: a gain, then the limiter if a ceiling is given,
+/// then a second gain (only to give up loudness for the peak).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pass {
+    /// Gain before the limiter, dB.
+    pub gain_db: f64,
+    /// The limiter's ceiling, dBTP, if it runs.
+    pub ceiling_db: Option<f64>,
+    /// Gain after the limiter, dB.
+    pub after_db: f64,
+    /// What the result measures, when that is known without measuring:
+    /// then the pass need not measure.
+    pub known: Option<Loudness>,
+}
+
+impl Pass {
+    /// Applies the pass to a whole clip.
+    pub fn apply(&self, samples: &mut [f32], rate: u32) {
+        apply_gain(samples, self.gain_db);
+        if let Some(ceiling) = self.ceiling_db {
+            limiter::limit(samples, rate, ceiling);
+        }
+        apply_gain(samples, self.after_db);
+    }
+}
+
 /// Brings `samples` to `target` with one gain and the limiter, and returns
 /// the measurements of the result. Silence is left as it is.
 pub fn normalize(samples: &mut [f32], rate: u32, target: Target) -> Normalized {
     let before = measure(samples, rate);
-    if !before.integrated_lufs.is_finite() {
-        return normalize_from(samples, rate, target, 0.0);
+    let original = samples.to_vec();
+    let run = |pass: Pass| {
+        samples.copy_from_slice(&original);
+        pass.apply(samples, rate);
+        Ok::<_, std::convert::Infallible>(pass.known.unwrap_or_else(|| measure(samples, rate)))
+    };
+    match normalize_passes(&before, target, run) {
+        Ok(normalized) => normalized,
+        Err(never) => match never {},
     }
-    let gain_db = target.integrated_lufs - before.integrated_lufs;
+}
+
+/// Brings a clip measured as `before` to `target`: chooses the passes and
+/// has `run` make each, from the clip as it was, and say what the result
+/// measures. The last pass run is the result. A clip in memory runs them
+/// in place ([`normalize`]); a long one streams each from its spill file.
+pub fn normalize_passes<E>(
+    before: &Loudness,
+    target: Target,
+    mut run: impl FnMut(Pass) -> Result<Loudness, E>,
+) -> Result<Normalized, E> {
+    let gain_db = if before.integrated_lufs.is_finite() {
+        target.integrated_lufs - before.integrated_lufs
+    } else {
+        0.0
+    };
     // A gain moves every figure by itself (the range not at all), so when
     // the gained true peak stays under the limit the one measurement holds:
     // no limiter and no second pass. This is the usual case for speech at
     // -23 LUFS. (Blocks at the -70 LUFS absolute gate could cross it; they
     // carry a millionth of the energy and do not move the result.)
-    if before.true_peak_dbtp + gain_db <= target.true_peak_dbtp - PEAK_SAFETY_DB {
-        apply_gain(samples, gain_db);
-        return Normalized {
-            loudness: before.gained(gain_db),
+    if before.integrated_lufs.is_finite()
+        && before.true_peak_dbtp + gain_db <= target.true_peak_dbtp - PEAK_SAFETY_DB
+    {
+        let loudness = run(Pass {
             gain_db,
-        };
+            ceiling_db: None,
+            after_db: 0.0,
+            known: Some(before.gained(gain_db)),
+        })?;
+        return Ok(Normalized { loudness, gain_db });
     }
-    normalize_from(samples, rate, target, gain_db)
-}
-
-/// Like [`normalize`], starting from a known first guess of the gain (for a
-/// clip whose loudness is already known).
-pub fn normalize_from(samples: &mut [f32], rate: u32, target: Target, gain_db: f64) -> Normalized {
     let mut correction = Correction::new(target, gain_db);
-    let mut out = samples.to_vec();
     let mut round = 0;
-    let mut loudness = loop {
-        out.copy_from_slice(samples);
-        correction.apply(&mut out, rate);
-        let loudness = measure(&out, rate);
+    let (mut pass, mut loudness) = loop {
+        let pass = Pass {
+            gain_db: correction.gain_db,
+            ceiling_db: Some(correction.ceiling_db),
+            after_db: 0.0,
+            known: None,
+        };
+        let loudness = run(pass)?;
         round += 1;
         if correction.settle(&loudness, target) || round == MAX_ROUNDS {
-            break loudness;
+            break (pass, loudness);
         }
     };
     // The peak is the hard limit: should the rounds not have met both, give
     // up loudness rather than exceed it.
     let peak_over = loudness.true_peak_dbtp - (target.true_peak_dbtp - PEAK_SAFETY_DB);
     if peak_over > 0.0 {
-        apply_gain(&mut out, -peak_over);
+        pass.after_db = -peak_over;
         correction.gain_db -= peak_over;
-        loudness = measure(&out, rate);
+        loudness = run(pass)?;
     }
-    samples.copy_from_slice(&out);
-    Normalized {
+    Ok(Normalized {
         loudness,
         gain_db: correction.gain_db,
-    }
+    })
 }
 
 /// The gain and limiter ceiling that bring a clip to a target, corrected
@@ -413,13 +461,6 @@ impl Correction {
             gain_db,
             ceiling_db: target.true_peak_dbtp - CEILING_MARGIN_DB,
         }
-    }
-
-    /// Applies the gain, then the limiter, to one clip (or one piece of a
-    /// programme that starts and ends in silence).
-    pub fn apply(&self, samples: &mut [f32], rate: u32) {
-        apply_gain(samples, self.gain_db);
-        limiter::limit(samples, rate, self.ceiling_db);
     }
 
     /// Whether `result` meets `target`; when it does not, corrects the gain

@@ -2,14 +2,16 @@
 //! before, a sting between stories and an outro after, normalized to the
 //! loudness target as a whole.
 //!
-//! Memory: a programme can run for an hour, so it is never held whole. Its
-//! pieces are the article WAVs already on disk and the short clips, kept in
-//! memory. It is made in passes over the pieces, loading one at a time:
+//! Memory: a programme can run for an hour, and one article for as long, so
+//! neither is held whole. Its pieces are the article WAVs already on disk,
+//! read in bounded parts, and the short clips, kept in memory. It is made
+//! in passes over the pieces:
 //! - Pass 1 only measures the plain concatenation, piece by piece, with one
 //!   streaming loudness meter, which also gives every piece's offset.
-//! - Pass 2 applies the programme's one gain and the limiter to each piece
-//!   in turn (every piece starts and ends in silence or a fade, so limiting
-//!   piece by piece is limiting the whole), streams it into the WAV writer
+//! - Pass 2 applies the programme's one gain and the streaming limiter to
+//!   each piece in turn (every piece starts and ends in silence or a fade,
+//!   so limiting piece by piece is limiting the whole), streams it into the
+//!   WAV writer
 //!   and into a second meter. The writer fills in sizes and loudness at the
 //!   end, so what the file says is what was measured.
 //! - Should the result miss the target, pass 2 runs again over the same
@@ -17,16 +19,17 @@
 //!   normalized and the clips are normalized on loading, so the gain is a
 //!   fraction of a dB and one pass 2 is nearly always enough.
 //!
-//! Peak memory is one article plus the clips, whatever the programme's
-//! length.
+//! Peak memory is a few parts of an article plus the clips, whatever the
+//! programme's length.
 
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::fade::{fade_edges, fade_len};
-use super::loudness::{normalize, Correction, Loudness, Meter, Target, MAX_ROUNDS};
+use super::limiter::Limiter;
+use super::loudness::{apply_gain, normalize, Correction, Loudness, Meter, Target, MAX_ROUNDS};
 use super::resample::{resample, ResampleError};
-use super::wav::{read_wav, Metadata, WavFormat, WavWriter};
+use super::wav::{read_wav, Metadata, PieceReader, WavFormat, WavWriter};
 use super::Pcm;
 
 /// Why a clip or the programme could not be made.
@@ -159,12 +162,14 @@ pub fn write_programme<W: Write + Seek>(
     let mut len = 0;
     let mut article_starts = Vec::new();
     for piece in &pieces {
-        let samples = load(piece, rate)?;
         if matches!(piece, Piece::Article(_)) {
             article_starts.push(len);
         }
-        meter.add(&samples);
-        len += samples.len();
+        for_each_part(piece, rate, |part| {
+            meter.add(part);
+            len += part.len();
+            Ok(())
+        })?;
     }
     let before = meter.loudness().integrated_lufs;
     let gain_db = if before.is_finite() {
@@ -177,18 +182,29 @@ pub fn write_programme<W: Write + Seek>(
     let start = writer.stream_position().map_err(ProgrammeError::Write)?;
     let mut correction = Correction::new(target, gain_db);
     let mut round = 0;
+    let mut held = Vec::new();
     loop {
         writer
             .seek(SeekFrom::Start(start))
             .map_err(ProgrammeError::Write)?;
-        let mut wav =
-            WavWriter::new(&mut writer, format, metadata).map_err(ProgrammeError::Write)?;
+        let mut wav = WavWriter::new(&mut writer, format, metadata, len as u64)
+            .map_err(ProgrammeError::Write)?;
         let mut meter = Meter::new(rate);
         for piece in &pieces {
-            let mut samples = load(piece, rate)?;
-            correction.apply(&mut samples, rate);
-            meter.add(&samples);
-            wav.write(&samples).map_err(ProgrammeError::Write)?;
+            let mut limiter = Limiter::new(rate, correction.ceiling_db);
+            let mut out = |samples: &[f32]| {
+                meter.add(samples);
+                wav.write(samples).map_err(ProgrammeError::Write)
+            };
+            for_each_part(piece, rate, |part| {
+                apply_gain(part, correction.gain_db);
+                held.clear();
+                limiter.push(part, &mut held);
+                out(&held)
+            })?;
+            held.clear();
+            limiter.finish(&mut held);
+            out(&held)?;
         }
         let loudness = meter.loudness();
         wav.finish(Some(&loudness)).map_err(ProgrammeError::Write)?;
@@ -203,22 +219,40 @@ pub fn write_programme<W: Write + Seek>(
     }
 }
 
-fn load(piece: &Piece<'_>, rate: u32) -> Result<Vec<f32>, ProgrammeError> {
+/// Samples read from an article file at a time.
+const PART: usize = 1 << 16;
+
+/// Calls `each` with the samples of `piece`, in order, in parts of at most
+/// [`PART`] samples (a clip in one).
+fn for_each_part(
+    piece: &Piece<'_>,
+    rate: u32,
+    mut each: impl FnMut(&mut [f32]) -> Result<(), ProgrammeError>,
+) -> Result<(), ProgrammeError> {
     match piece {
-        Piece::Clip(pcm) => Ok(pcm.samples.clone()),
+        Piece::Clip(pcm) => each(&mut pcm.samples.clone()),
         Piece::Article(path) => {
-            let pcm = read_wav(path).map_err(|source| ProgrammeError::Read {
+            let read_error = |source| ProgrammeError::Read {
                 path: path.to_path_buf(),
-                source,
-            })?;
-            if pcm.sample_rate != rate {
+                source: hound::Error::IoError(source),
+            };
+            let mut reader = PieceReader::open(path).map_err(read_error)?;
+            let found = reader.format().sample_rate;
+            if found != rate {
                 return Err(ProgrammeError::Rate {
                     path: path.to_path_buf(),
-                    found: pcm.sample_rate,
+                    found,
                     expected: rate,
                 });
             }
-            Ok(pcm.samples)
+            let mut part = Vec::with_capacity(PART);
+            loop {
+                reader.read(&mut part, PART).map_err(read_error)?;
+                if part.is_empty() {
+                    return Ok(());
+                }
+                each(&mut part)?;
+            }
         }
     }
 }

@@ -6,6 +6,14 @@
 //! so any RIFF reader can skip the chunks it does not know. The header goes
 //! out first with placeholder sizes and loudness; [`WavWriter::finish`]
 //! seeks back and fills them in, so long files stream to disk.
+//!
+//! RIFF's sizes are 32-bit, so a file past 4 GiB (about 12 hours at
+//! 48 kHz, 16-bit) is written as RF64 (EBU Tech 3306; ITU-R BS.2088's BW64
+//! is the same layout under another id, and fewer readers know it):
+//! `RF64/WAVE`, a `ds64` chunk holding the 64-bit sizes, then the same
+//! chunks, with `0xFFFFFFFF` in the RIFF and `data` size fields. The writer
+//! is told the length up front to choose, so every smaller file stays plain
+//! RIFF, byte for byte.
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -32,6 +40,13 @@ const BEXT_FIXED: usize =
 const LOUDNESS_AT: usize = DESCRIPTION + ORIGINATOR_LEN + REFERENCE + DATE + TIME + 8 + 2 + UMID;
 /// What Tech 3285 says to write for a loudness value that is not known.
 const UNSET: i16 = 0x7fff;
+/// The largest RIFF size field: past it, the file is RF64.
+const RIFF_LIMIT: u64 = u32::MAX as u64;
+/// The `ds64` body: RIFF size, data size and sample count as 64-bit
+/// numbers, and an empty table of other chunks' sizes.
+const DS64_LEN: usize = 28;
+/// What RF64 writes in a 32-bit size field whose value is in `ds64`.
+const SIZE_IN_DS64: u32 = u32::MAX;
 
 /// The sample format of a file: mono PCM at a rate and bit depth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,14 +129,34 @@ pub struct WavWriter<W: Write + Seek> {
     bext_body: u64,
     /// Where the `data` chunk's size field is.
     data_size_at: u64,
+    /// Where the `ds64` body is, when the file is RF64.
+    ds64_body: Option<u64>,
     /// Bytes of samples written.
     data_bytes: u64,
     buffer: Vec<u8>,
 }
 
 impl<W: Write + Seek> WavWriter<W> {
-    /// Writes the header at the current position of `writer`.
-    pub fn new(mut writer: W, format: WavFormat, metadata: &Metadata) -> std::io::Result<Self> {
+    /// Writes the header at the current position of `writer`, for a file
+    /// of `samples` samples: RF64 when it would pass 4 GiB, else RIFF.
+    pub fn new(
+        writer: W,
+        format: WavFormat,
+        metadata: &Metadata,
+        samples: u64,
+    ) -> std::io::Result<Self> {
+        Self::with_limit(writer, format, metadata, samples, RIFF_LIMIT)
+    }
+
+    /// [`WavWriter::new`] with the RIFF size above which the file is RF64,
+    /// lowered by tests.
+    fn with_limit(
+        mut writer: W,
+        format: WavFormat,
+        metadata: &Metadata,
+        samples: u64,
+        limit: u64,
+    ) -> std::io::Result<Self> {
         assert!(
             format.bits == 16 || format.bits == 24,
             "bulletin writes 16- or 24-bit PCM"
@@ -129,8 +164,6 @@ impl<W: Write + Seek> WavWriter<W> {
         let start = writer.stream_position()?;
         let bext = bext_body(format, metadata);
         let list = list_body(metadata);
-        let mut header = Vec::with_capacity(64 + bext.len() + list.len());
-        header.extend(b"RIFF\0\0\0\0WAVE");
         let block = format.bytes_per_sample();
         let mut fmt = Vec::with_capacity(16);
         fmt.extend(1u16.to_le_bytes()); // WAVE_FORMAT_PCM
@@ -139,11 +172,28 @@ impl<W: Write + Seek> WavWriter<W> {
         fmt.extend((format.sample_rate * u32::from(block)).to_le_bytes());
         fmt.extend(block.to_le_bytes());
         fmt.extend(format.bits.to_le_bytes());
-        push_chunk(&mut header, *b"fmt ", &fmt);
-        let bext_body = start + header.len() as u64 + 8;
-        push_chunk(&mut header, *b"bext", &bext);
-        push_chunk(&mut header, *b"LIST", &list);
-        header.extend(b"data\0\0\0\0");
+        let mut chunks = Vec::with_capacity(64 + bext.len() + list.len());
+        push_chunk(&mut chunks, *b"fmt ", &fmt);
+        let bext_at = chunks.len() as u64 + 8;
+        push_chunk(&mut chunks, *b"bext", &bext);
+        push_chunk(&mut chunks, *b"LIST", &list);
+        chunks.extend(b"data\0\0\0\0");
+
+        let data = samples * u64::from(block);
+        let riff_size = 4 + chunks.len() as u64 + data + data % 2;
+        let rf64 = riff_size > limit;
+        let mut header = Vec::with_capacity(12 + 8 + DS64_LEN + chunks.len());
+        if rf64 {
+            header.extend(b"RF64");
+            header.extend(SIZE_IN_DS64.to_le_bytes());
+            header.extend(b"WAVE");
+            push_chunk(&mut header, *b"ds64", &[0; DS64_LEN]);
+        } else {
+            header.extend(b"RIFF\0\0\0\0WAVE");
+        }
+        let ds64_body = rf64.then_some(start + 20);
+        let bext_body = start + header.len() as u64 + bext_at;
+        header.extend(chunks);
         let data_size_at = start + header.len() as u64 - 4;
         writer.write_all(&header)?;
         Ok(WavWriter {
@@ -152,6 +202,7 @@ impl<W: Write + Seek> WavWriter<W> {
             start,
             bext_body,
             data_size_at,
+            ds64_body,
             data_bytes: 0,
             buffer: Vec::new(),
         })
@@ -192,13 +243,31 @@ impl<W: Write + Seek> WavWriter<W> {
             self.writer.write_all(&[0])?;
         }
         let end = self.writer.stream_position()?;
-        let too_big = || std::io::Error::other("the WAV would be larger than 4 GiB");
-        let riff = u32::try_from(end - self.start - 8).map_err(|_| too_big())?;
-        let data = u32::try_from(self.data_bytes).map_err(|_| too_big())?;
+        let riff = end - self.start - 8;
+        let (riff_field, data_field) = if let Some(ds64) = self.ds64_body {
+            let samples = self.data_bytes / u64::from(self.format.bytes_per_sample());
+            let mut sizes = Vec::with_capacity(DS64_LEN);
+            for size in [riff, self.data_bytes, samples] {
+                sizes.extend(size.to_le_bytes());
+            }
+            self.writer.seek(SeekFrom::Start(ds64))?;
+            self.writer.write_all(&sizes)?;
+            (SIZE_IN_DS64, SIZE_IN_DS64)
+        } else {
+            let too_big = || {
+                std::io::Error::other(
+                    "the WAV would be larger than 4 GiB, and was begun as RIFF, not RF64",
+                )
+            };
+            (
+                u32::try_from(riff).map_err(|_| too_big())?,
+                u32::try_from(self.data_bytes).map_err(|_| too_big())?,
+            )
+        };
         self.writer.seek(SeekFrom::Start(self.start + 4))?;
-        self.writer.write_all(&riff.to_le_bytes())?;
+        self.writer.write_all(&riff_field.to_le_bytes())?;
         self.writer.seek(SeekFrom::Start(self.data_size_at))?;
-        self.writer.write_all(&data.to_le_bytes())?;
+        self.writer.write_all(&data_field.to_le_bytes())?;
         self.writer
             .seek(SeekFrom::Start(self.bext_body + LOUDNESS_AT as u64))?;
         self.writer.write_all(&loudness_fields(loudness))?;
@@ -230,9 +299,124 @@ pub fn write_wav<W: Write + Seek>(
         sample_rate: pcm.sample_rate,
         bits,
     };
-    let mut wav = WavWriter::new(writer, format, metadata)?;
+    let mut wav = WavWriter::new(writer, format, metadata, pcm.samples.len() as u64)?;
     wav.write(&pcm.samples)?;
     wav.finish(loudness).map(drop)
+}
+
+/// Reads a mono 16- or 24-bit PCM WAV, RIFF or RF64, in pieces: the
+/// article files bulletin wrote, read back for the programme without
+/// holding one whole.
+pub struct PieceReader<R: Read> {
+    reader: R,
+    format: WavFormat,
+    /// Samples not yet read.
+    left: u64,
+    bytes: Vec<u8>,
+}
+
+impl PieceReader<std::io::BufReader<std::fs::File>> {
+    /// Opens a file.
+    pub fn open(path: &Path) -> std::io::Result<Self> {
+        PieceReader::new(std::io::BufReader::new(std::fs::File::open(path)?))
+    }
+}
+
+impl<R: Read> PieceReader<R> {
+    /// Reads the header, leaving `reader` at the first sample.
+    pub fn new(mut reader: R) -> std::io::Result<Self> {
+        let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
+        let mut head = [0u8; 12];
+        reader.read_exact(&mut head)?;
+        let rf64 = match (&head[0..4], &head[8..12]) {
+            (b"RIFF", b"WAVE") => false,
+            (b"RF64" | b"BW64", b"WAVE") => true,
+            _ => return Err(invalid("not a RIFF or RF64 WAVE file")),
+        };
+        let mut data_size64 = None;
+        let mut format = None;
+        loop {
+            let mut chunk = [0u8; 8];
+            reader.read_exact(&mut chunk)?;
+            let size = u64::from(u32::from_le_bytes(chunk[4..8].try_into().expect("4 bytes")));
+            let mut body = Vec::new();
+            match &chunk[0..4] {
+                b"data" => {
+                    let format: WavFormat = format.ok_or_else(|| invalid("data before fmt"))?;
+                    let size = match data_size64 {
+                        Some(size) if rf64 && size > 0 => size,
+                        _ => size,
+                    };
+                    return Ok(PieceReader {
+                        reader,
+                        format,
+                        left: size / u64::from(format.bytes_per_sample()),
+                        bytes: Vec::new(),
+                    });
+                }
+                id @ (b"fmt " | b"ds64") => {
+                    let id: [u8; 4] = id.try_into().expect("4 bytes");
+                    (&mut reader).take(size).read_to_end(&mut body)?;
+                    if (body.len() as u64) < size || body.len() < 16 {
+                        return Err(invalid("a short fmt or ds64 chunk"));
+                    }
+                    if &id == b"ds64" {
+                        data_size64 =
+                            Some(u64::from_le_bytes(body[8..16].try_into().expect("8 bytes")));
+                    } else {
+                        let field = |at: usize| u16::from_le_bytes([body[at], body[at + 1]]);
+                        let bits = field(14);
+                        if field(0) != 1 || field(2) != 1 || !(bits == 16 || bits == 24) {
+                            return Err(invalid("not mono 16- or 24-bit PCM"));
+                        }
+                        format = Some(WavFormat {
+                            sample_rate: u32::from_le_bytes(
+                                body[4..8].try_into().expect("4 bytes"),
+                            ),
+                            bits,
+                        });
+                    }
+                }
+                _ => {
+                    std::io::copy(&mut (&mut reader).take(size), &mut std::io::sink())?;
+                }
+            }
+            if size % 2 == 1 {
+                reader.read_exact(&mut [0u8; 1])?;
+            }
+        }
+    }
+
+    /// The file's format.
+    pub fn format(&self) -> WavFormat {
+        self.format
+    }
+
+    /// Samples not yet read.
+    pub fn remaining(&self) -> u64 {
+        self.left
+    }
+
+    /// Reads up to `max` samples into `out` (cleared first), in -1..1 as
+    /// [`read_wav`] gives them; an empty `out` is the end.
+    pub fn read(&mut self, out: &mut Vec<f32>, max: usize) -> std::io::Result<()> {
+        out.clear();
+        let count = usize::try_from(self.left).unwrap_or(usize::MAX).min(max);
+        let width = usize::from(self.format.bytes_per_sample());
+        self.bytes.resize(count * width, 0);
+        self.reader.read_exact(&mut self.bytes)?;
+        self.left -= count as u64;
+        let scale = 1.0 / f64::from(1u32 << (self.format.bits - 1));
+        out.extend(self.bytes.chunks_exact(width).map(|b| {
+            let value = if width == 2 {
+                i32::from(i16::from_le_bytes([b[0], b[1]]))
+            } else {
+                i32::from_le_bytes([0, b[0], b[1], b[2]]) >> 8
+            };
+            (f64::from(value) * scale) as f32
+        }));
+        Ok(())
+    }
 }
 
 /// Reads any PCM or float WAV hound understands, mixing channels to mono.
@@ -532,6 +716,147 @@ mod tests {
         assert_eq!(text(description), "辽".repeat(85));
         assert_eq!(description[255], 0);
         assert!(chunks[b"data"].is_empty());
+    }
+
+    /// Writes `pcm` with the RF64 threshold lowered to `limit` bytes.
+    fn write_with_limit(pcm: &Pcm, bits: u16, limit: u64) -> Vec<u8> {
+        let format = WavFormat {
+            sample_rate: pcm.sample_rate,
+            bits,
+        };
+        let mut out = Cursor::new(Vec::new());
+        let samples = pcm.samples.len() as u64;
+        let mut wav =
+            WavWriter::with_limit(&mut out, format, &metadata("Long"), samples, limit).unwrap();
+        wav.write(&pcm.samples).unwrap();
+        wav.finish(Some(&loudness())).unwrap();
+        out.into_inner()
+    }
+
+    fn u64_at(bytes: &[u8], at: usize) -> u64 {
+        u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap())
+    }
+
+    #[test]
+    fn past_the_riff_limit_the_file_is_rf64_with_the_same_chunks() {
+        let pcm = Pcm {
+            sample_rate: 48000,
+            samples: (0..4801)
+                .map(|i| ((i % 100) as f32 - 50.0) / 64.0)
+                .collect(),
+        };
+        for bits in [16, 24] {
+            let riff = write(&pcm, bits, "Long");
+            let (riff_order, riff_chunks) = chunks(&riff);
+            let data_len = riff_chunks[b"data"].len();
+            let header = riff.len() - data_len - data_len % 2;
+            // Just under the limit stays RIFF; one byte over is RF64.
+            let limit = riff.len() as u64 - 8;
+            assert_eq!(write_with_limit(&pcm, bits, limit), riff);
+            let rf64 = write_with_limit(&pcm, bits, limit - 1);
+
+            assert_eq!(&rf64[0..4], b"RF64");
+            assert_eq!(u32_at(&rf64, 4), u32::MAX);
+            assert_eq!(&rf64[8..16], b"WAVEds64");
+            assert_eq!(u32_at(&rf64, 16), 28);
+            assert_eq!(u64_at(&rf64, 20), rf64.len() as u64 - 8, "RIFF size");
+            assert_eq!(u64_at(&rf64, 28), data_len as u64, "data size");
+            assert_eq!(u64_at(&rf64, 36), 4801, "sample count");
+            assert_eq!(u32_at(&rf64, 44), 0, "no table");
+            // After ds64, the RIFF file's chunks, byte for byte, but for
+            // the data size, which is in ds64.
+            assert_eq!(rf64.len(), riff.len() + 36);
+            assert_eq!(&rf64[48..48 + header - 16], &riff[12..header - 4]);
+            assert_eq!(u32_at(&rf64, 48 + header - 16), u32::MAX);
+            assert_eq!(&rf64[48 + header - 12..], &riff[header..]);
+            assert_eq!(riff_order, [*b"fmt ", *b"bext", *b"LIST", *b"data"]);
+        }
+    }
+
+    #[test]
+    fn ffprobe_and_sox_read_an_rf64_file() {
+        let pcm = Pcm {
+            sample_rate: 48000,
+            samples: (0..48000).map(|i| 0.5 * (i as f32 * 0.05).sin()).collect(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.wav");
+        std::fs::write(&path, write_with_limit(&pcm, 16, 1000)).unwrap();
+        let run = |program: &str, args: &[&str]| {
+            std::process::Command::new(program)
+                .args(args)
+                .arg(&path)
+                .output()
+                .ok()
+        };
+        match run(
+            "ffprobe",
+            &[
+                "-v",
+                "error",
+                "-show_entries",
+                "stream=sample_rate,duration_ts,bits_per_sample",
+                "-of",
+                "csv=p=0",
+            ],
+        ) {
+            Some(out) => {
+                assert!(out.status.success(), "{out:?}");
+                let text = String::from_utf8_lossy(&out.stdout);
+                assert_eq!(text.trim(), "48000,16,48000", "ffprobe says {text}");
+            }
+            None => eprintln!("skipped ffprobe: not installed"),
+        }
+        match run("soxi", &["-s"]) {
+            Some(out) => {
+                assert!(out.status.success(), "{out:?}");
+                assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "48000");
+            }
+            None => eprintln!("skipped soxi: not installed"),
+        }
+    }
+
+    #[test]
+    fn the_piece_reader_reads_riff_and_rf64_as_hound_reads_riff() {
+        let pcm = Pcm {
+            sample_rate: 44100,
+            samples: (0..5001)
+                .map(|i| ((i % 201) as f32 - 100.0) / 101.0)
+                .collect(),
+        };
+        for bits in [16, 24] {
+            let riff = write(&pcm, bits, "t");
+            let expected = read_wav_from(Cursor::new(&riff)).unwrap().samples;
+            for bytes in [riff.clone(), write_with_limit(&pcm, bits, 100)] {
+                let mut reader = PieceReader::new(Cursor::new(&bytes)).unwrap();
+                assert_eq!(
+                    reader.format(),
+                    WavFormat {
+                        sample_rate: 44100,
+                        bits
+                    }
+                );
+                assert_eq!(reader.remaining(), 5001);
+                let (mut all, mut piece) = (Vec::new(), Vec::new());
+                loop {
+                    reader.read(&mut piece, 999).unwrap();
+                    if piece.is_empty() {
+                        break;
+                    }
+                    all.extend_from_slice(&piece);
+                }
+                assert_eq!(
+                    all,
+                    expected,
+                    "{bits} bits, {}",
+                    String::from_utf8_lossy(&bytes[0..4])
+                );
+            }
+        }
+        let error = PieceReader::new(Cursor::new(b"ID3 not a wave file".to_vec()))
+            .err()
+            .unwrap();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
     }
 
     #[test]

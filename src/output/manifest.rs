@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::publish::episode::PublishedFile;
+use super::publish::PublishSettings;
 use crate::audio::Loudness;
 
 /// The whole manifest.
@@ -11,6 +13,13 @@ pub struct Manifest {
     pub articles: Vec<ArticleEntry>,
     /// Articles that could not be rendered, with the reason.
     pub failed: Vec<FailedArticle>,
+    /// What was published besides the WAVs (`--format`, `--podcast`), for
+    /// `merge` to do the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish: Option<PublishSettings>,
+    /// The podcast feed, when one was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed: Option<String>,
     /// Totals for the run.
     pub summary: Summary,
     /// The whole programme, when `--programme` asked for one.
@@ -53,6 +62,9 @@ pub struct ArticleEntry {
     pub srt: String,
     /// The `WebVTT` subtitles beside the WAV.
     pub vtt: String,
+    /// The article's file in every published format, the WAV first.
+    #[serde(default)]
+    pub files: Vec<PublishedFile>,
     /// Where the headline is spoken, if there is one.
     pub headline: Option<SentenceEntry>,
     /// Every body sentence, in order.
@@ -118,6 +130,12 @@ pub struct ProgrammeEntry {
     pub srt: String,
     /// The `WebVTT` subtitles beside it.
     pub vtt: String,
+    /// The programme in every published format, the WAV first.
+    #[serde(default)]
+    pub files: Vec<PublishedFile>,
+    /// Its Podcasting 2.0 chapters, when MP3 or Opus was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chapters: Option<String>,
     /// Length in seconds.
     pub duration_s: f64,
     /// Sample rate.

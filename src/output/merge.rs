@@ -91,6 +91,8 @@ pub fn merge_shards(dir: &Path) -> Result<Manifest, MergeError> {
     let mut merged = Manifest {
         articles: Vec::new(),
         failed: Vec::new(),
+        publish: None,
+        feed: None,
         summary: Summary {
             articles: 0,
             failed_articles: 0,
@@ -109,6 +111,8 @@ pub fn merge_shards(dir: &Path) -> Result<Manifest, MergeError> {
         let manifest: Manifest =
             serde_json::from_str(&text).map_err(|error| read_error(path, error.to_string()))?;
         merged.articles.extend(manifest.articles);
+        // Every shard of a batch publishes alike; the feed is made here.
+        merged.publish = merged.publish.or(manifest.publish);
         merged.failed.extend(manifest.failed);
         // Shards run side by side: the batch took as long as the slowest.
         merged.summary.wall_s = merged.summary.wall_s.max(manifest.summary.wall_s);

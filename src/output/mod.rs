@@ -6,6 +6,7 @@ pub mod manifest;
 pub mod merge;
 pub mod names;
 pub mod playlist;
+pub mod publish;
 pub mod subtitles;
 pub mod write;
 

@@ -55,9 +55,6 @@ pub struct ArticleOut<'a> {
     pub audio: &'a Mastered,
 }
 
-/// Samples handed to an encoder at a time.
-const PIECE: usize = 1 << 16;
-
 /// The broadcast WAV of an article, with `bext` and loudness.
 pub struct ArticleWav {
     /// Bits per sample: 16 or 24.
@@ -82,10 +79,9 @@ impl Writer<ArticleOut<'_>> for ArticleWav {
             sample_rate: article.audio.sample_rate(),
             bits: self.bits,
         };
-        let mut wav = WavWriter::new(out, format, &metadata)?;
-        for piece in article.audio.pieces(PIECE) {
-            wav.write(piece)?;
-        }
+        let len = article.audio.len() as u64;
+        let mut wav = WavWriter::new(out, format, &metadata, len)?;
+        article.audio.for_each_piece(|piece| wav.write(piece))?;
         wav.finish(Some(&article.audio.loudness)).map(drop)
     }
 }
@@ -190,15 +186,17 @@ pub fn article_entry(
         loudness: LoudnessEntry::from(&audio.loudness),
         srt: names::sibling(file, "srt"),
         vtt: names::sibling(file, "vtt"),
+        // Listed once the files are written.
+        files: Vec::new(),
         headline: article
             .headline
             .as_ref()
-            .zip(audio.bulletin.headline)
+            .zip(audio.placed.headline)
             .map(|(s, span)| entry(s, span)),
         sentences: article
             .sentences
             .iter()
-            .zip(&audio.bulletin.sentences)
+            .zip(&audio.placed.sentences)
             .map(|(s, span)| entry(s, *span))
             .collect(),
     }
@@ -247,6 +245,8 @@ pub fn write_programme_files(
         playlist: Playlist.file_name(articles),
         srt: Subtitles::Srt.file_name(&sheet),
         vtt: Subtitles::Vtt.file_name(&sheet),
+        files: Vec::new(),
+        chapters: None,
         duration_s: round6(programme.len as f64 / rate),
         sample_rate: format.sample_rate,
         bits: format.bits,
@@ -291,6 +291,12 @@ pub fn finished(dir: &Path, manifest_file: &str, job: &str) -> Option<Manifest> 
             .iter()
             .all(|article| whole(&article.file) && whole(&article.srt) && whole(&article.vtt))
         && manifest
+            .articles
+            .iter()
+            .flat_map(|a| &a.files)
+            .all(|f| whole(&f.file))
+        && manifest.feed.as_deref().is_none_or(whole)
+        && manifest
             .programme
             .as_ref()
             .is_none_or(|programme| whole(&programme.file));
@@ -319,11 +325,11 @@ mod tests {
 
     #[test]
     fn an_article_wav_written_in_pieces_reads_back_with_its_samples() {
-        let samples: Vec<f32> = (0..(PIECE * 2 + 123))
+        let samples: Vec<f32> = (0..((1 << 17) + 123))
             .map(|i| ((i as f32) * 0.01).sin() * 0.5)
             .collect();
-        let audio = Mastered {
-            bulletin: Bulletin {
+        let audio = Mastered::in_memory(
+            Bulletin {
                 pcm: Pcm {
                     sample_rate: 48_000,
                     samples: samples.clone(),
@@ -331,14 +337,14 @@ mod tests {
                 headline: None,
                 sentences: Vec::new(),
             },
-            loudness: Loudness {
+            Loudness {
                 integrated_lufs: -23.0,
                 range_lu: 1.0,
                 true_peak_dbtp: -3.0,
                 max_momentary_lufs: -20.0,
                 max_short_term_lufs: -21.0,
             },
-        };
+        );
         let entry = article_entry(
             &PlannedArticle {
                 id: "a#1".into(),

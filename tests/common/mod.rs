@@ -234,3 +234,32 @@ pub fn refused(args: &[&std::ffi::OsStr]) -> String {
     assert!(files_in(out.path()).is_empty(), "nothing is written");
     error
 }
+
+/// Voice profiles that use the deterministic tone engine, each with the
+/// `extra` TOML lines.
+pub fn tone_voices(dir: &Path, extra: &str) -> PathBuf {
+    let voices = dir.join("voices");
+    std::fs::create_dir_all(&voices).unwrap();
+    for (name, lang) in [("zh-cn", "zh"), ("en-us", "en")] {
+        std::fs::write(
+            voices.join(format!("{name}.toml")),
+            format!("engine = \"tone\"\nvoice = \"tone\"\nlanguage = \"{lang}\"\n{extra}"),
+        )
+        .unwrap();
+    }
+    voices
+}
+
+/// Runs `bulletin render` with `args` and kills it (SIGKILL) after `after`,
+/// as a crash or a scheduler would.
+pub fn render_killed_after(args: &[&std::ffi::OsStr], after: std::time::Duration) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bulletin"))
+        .arg("render")
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+}

@@ -5,6 +5,7 @@
 //! [`en::RULES`]); a rule rewrites the text and hands it to the next. New
 //! rules slot into the tables without touching the rest of the pipeline.
 
+mod diff;
 pub mod en;
 pub mod numbers;
 pub mod zh;
@@ -28,15 +29,61 @@ pub fn spoken_with(text: &str, lang: Lang, lexicon: &Lexicon) -> String {
 
 /// The spoken form of a sentence by the language's rules alone.
 pub fn spoken(text: &str, lang: Lang) -> String {
-    let rules = match lang {
-        Lang::Zh => zh::RULES,
-        Lang::En => en::RULES,
-    };
     let mut text = clean(text);
-    for rule in rules {
+    for rule in rules(lang) {
         text = (rule.apply)(&text);
     }
     text.trim().to_string()
+}
+
+fn rules(lang: Lang) -> &'static [Rule] {
+    match lang {
+        Lang::Zh => zh::RULES,
+        Lang::En => en::RULES,
+    }
+}
+
+/// One span of text that a rule rewrote, for `bulletin normalize --explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The rule's name ("lexicon" for a `[say]` entry).
+    pub rule: &'static str,
+    /// The span as the rule found it.
+    pub before: String,
+    /// What the rule made of it.
+    pub after: String,
+}
+
+/// The spoken form, as [`spoken_with`] gives it, with every span each rule
+/// changed on the way, in the order the rules ran: why a word reads the way
+/// it does, and so which lexicon entry would change it.
+pub fn explained_with(text: &str, lang: Lang, lexicon: &Lexicon) -> (String, Vec<Change>) {
+    let mut changes = Vec::new();
+    let said = lexicon.apply_say(text);
+    record(&mut changes, "lexicon", text, &said);
+    let mut text = clean(&said);
+    for rule in rules(lang) {
+        let next = (rule.apply)(&text);
+        record(&mut changes, rule.name, &text, &next);
+        text = next;
+    }
+    (text.trim().to_string(), changes)
+}
+
+/// Adds the spans where `after` differs from `before`.
+fn record(changes: &mut Vec<Change>, rule: &'static str, before: &str, after: &str) {
+    if before == after {
+        return;
+    }
+    changes.extend(
+        diff::changed_spans(before, after)
+            .into_iter()
+            .map(|(b, a)| Change {
+                rule,
+                before: b,
+                after: a,
+            }),
+    );
 }
 
 /// A table of unit symbols and their spoken names, compiled once into a

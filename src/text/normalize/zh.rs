@@ -59,12 +59,20 @@ pub const RULES: &[Rule] = &[
         apply: service_numbers,
     },
     Rule {
+        name: "emergency_numbers",
+        apply: emergency_numbers,
+    },
+    Rule {
         name: "letter_codes",
         apply: letter_codes,
     },
     Rule {
         name: "ip_addresses",
         apply: ip_addresses,
+    },
+    Rule {
+        name: "eras",
+        apply: eras,
     },
     Rule {
         name: "numeric_dates",
@@ -356,12 +364,13 @@ fn phone_numbers(text: &str) -> String {
         .into_owned()
 }
 
-/// Numbers that are dialled or named as a service (拨打120, 12345热线,
-/// 12306网) are read digit by digit with 1 as 幺 — unless a unit follows.
+/// Numbers that are dialled, named as a service or named by a code word
+/// (拨打120, 12345热线, 12306网, 尾号1702, 编号3015) are read digit by digit
+/// with 1 as 幺 — unless a unit follows.
 fn service_numbers(text: &str) -> String {
     static DIALLED: LazyLock<Regex> = LazyLock::new(|| {
         regex(
-            r"(拨打|致电|呼叫|电话|热线|专线|号码|报警|求助|急救|服务台|客服)(是|为|：|:)?(\d{3,12})",
+            r"(拨打|致电|呼叫|电话|热线|专线|号码|报警|求助|急救|服务台|客服|尾号|编号|车次|车牌|工号|学号|账号|卡号|单号|房间|门牌|代码|邮编|批号|序号|航班号)(是|为|：|:)?(\d{3,12})",
         )
     });
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
@@ -387,6 +396,36 @@ fn service_numbers(text: &str) -> String {
         .into_owned()
 }
 
+/// The emergency and public service numbers everyone knows, read digit by
+/// digit wherever they stand (打110, 110赶到现场), unless they count
+/// something (110人, 共120个).
+const EMERGENCY: &[&str] = &[
+    "110", "119", "120", "122", "999", "12345", "12315", "12306", "12369", "12388", "12321",
+    "95598",
+];
+
+fn emergency_numbers(text: &str) -> String {
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|[^\d.\-/:])(\d{3,5})($|[^\d.%‰:/\-])"));
+    let said = |c: &Captures| {
+        let digits = c.get(2).expect("group 2");
+        let before = &text[..digits.start()];
+        let quantity_before =
+            before.ends_with(|ch: char| "约共近达超逾余计第每为有是".contains(ch));
+        let quantity_after = text[digits.end()..].starts_with(|ch: char| "多余".contains(ch));
+        if EMERGENCY.contains(&digits.as_str())
+            && !counted_after(text, digits.end())
+            && !quantity_before
+            && !quantity_after
+        {
+            format!("{}{}{}", &c[1], zh_phone_digits(digits.as_str()), &c[3])
+        } else {
+            c[0].to_string()
+        }
+    };
+    NUMBER.replace_all(text, said).into_owned()
+}
+
 /// Codes of letters and digits (train K5069, flight CA1234, aircraft C919):
 /// the letters stay for the English voice, and three or more digits are
 /// read one by one (with 幺); a short number after letters is a count (G20).
@@ -406,11 +445,33 @@ fn letter_codes(text: &str) -> String {
     .into_owned()
 }
 
-/// Numeric dates: 2025-04-25, 2025/4/25, 2025.4.25 → 二零二五年四月二十五日.
+/// Years with an era mark: 公元前221年 and 221 BC → 公元前二百二十一年
+/// (years before the era are counted, not spelled), AD 618 → 公元六一八年.
+fn eras(text: &str) -> String {
+    static BC: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?:公元前|前)(\d{1,4})年|(\d{1,4}) ?(?:BC|B\.C\.|BCE)年?"));
+    static AD: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?:AD|A\.D\.) ?(\d{1,4})年?|(\d{1,4}) ?(?:AD|A\.D\.|CE)年?"));
+    let text = BC.replace_all(text, |c: &Captures| {
+        let year = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
+        format!("公元前{}年", zh_cardinal(year))
+    });
+    AD.replace_all(&text, |c: &Captures| {
+        let year = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
+        format!("公元{}年", zh_digits(year))
+    })
+    .into_owned()
+}
+
+/// Numeric dates: 2025-04-25, 2025/4/25, 2025.4.25 → 二零二五年四月二十五日;
+/// day first (25-12-2024, 25/12/2024, 25.12.2024) when the year is last.
 fn numeric_dates(text: &str) -> String {
     static DATE: LazyLock<Regex> =
         LazyLock::new(|| regex(r"(^|\D)(\d{4})([-/.·])(\d{1,2})([-/.·])(\d{1,2})(日|号)?(\D|$)"));
-    DATE.replace_all(text, |c: &Captures| {
+    static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(^|[^\d./\-])(\d{1,2})([-/.])(\d{1,2})([-/.])((?:19|20)\d{2})($|[^\d./\-%])")
+    });
+    let text = DATE.replace_all(text, |c: &Captures| {
         let (month, day): (u32, u32) = (c[4].parse().unwrap_or(0), c[6].parse().unwrap_or(0));
         if c[3] != c[5] || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             return c[0].to_string();
@@ -423,17 +484,51 @@ fn numeric_dates(text: &str) -> String {
             zh_cardinal(&c[6]),
             &c[8]
         )
-    })
-    .into_owned()
+    });
+    DAY_FIRST
+        .replace_all(&text, |c: &Captures| {
+            let (a, b): (u32, u32) = (c[2].parse().unwrap_or(0), c[4].parse().unwrap_or(0));
+            // Day first, as Chinese and European writing has it, unless
+            // the first number cannot be a month's day (12/25/2024).
+            let (day, month) = if b > 12 { (b, a) } else { (a, b) };
+            if c[3] != c[5] || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+                return c[0].to_string();
+            }
+            format!(
+                "{}{}年{}月{}日{}",
+                &c[1],
+                zh_digits(&c[6]),
+                zh_cardinal(&month.to_string()),
+                zh_cardinal(&day.to_string()),
+                &c[7]
+            )
+        })
+        .into_owned()
 }
 
 /// A year and a month: 2002/01 and 2002-01 → 二零零二年一月 (with a dot, only
-/// a two-digit month: 2024.5 is a decimal).
+/// a two-digit month: 2024.5 is a decimal); month first, 12/2024 →
+/// 二零二四年十二月.
 fn year_months(text: &str) -> String {
     static YEAR_MONTH: LazyLock<Regex> =
         LazyLock::new(|| regex(r"(^|[^\d.\-/])((?:19|20)\d{2})([-/.])(\d{1,2})($|[^\d.\-/%])"));
+    static MONTH_YEAR: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(^|[^\d.\-/])(\d{1,2})([/.\-])((?:19|20)\d{2})($|[^\d.\-/%])"));
+    let text = MONTH_YEAR.replace_all(text, |c: &Captures| {
+        let month: u32 = c[2].parse().unwrap_or(0);
+        if !(1..=12).contains(&month) {
+            return c[0].to_string();
+        }
+        format!(
+            "{}{}年{}月{}",
+            &c[1],
+            zh_digits(&c[4]),
+            zh_cardinal(&month.to_string()),
+            &c[5]
+        )
+    });
     YEAR_MONTH
-        .replace_all(text, |c: &Captures| {
+        .replace_all(&text, |c: &Captures| {
             let month: u32 = c[4].parse().unwrap_or(0);
             if !(1..=12).contains(&month) || (&c[3] == "." && c[4].len() != 2) {
                 return c[0].to_string();
@@ -476,6 +571,7 @@ fn years(text: &str) -> String {
     static SEASON: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|\D)(\d{4})/(\d{4})(\D|$)"));
     static SHORT_BEFORE_MONTH: LazyLock<Regex> =
         LazyLock::new(|| regex(r"(^|\D)(\d{2})年(\d{1,2})月"));
+    static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|\D)(\d{2})年"));
     let text = RANGE.replace_all(text, |c: &Captures| {
         let joint = if matches!(&c[3], "至" | "到") {
             &c[3]
@@ -497,12 +593,49 @@ fn years(text: &str) -> String {
             &c[4]
         )
     });
-    SHORT_BEFORE_MONTH
+    let text = SHORT_BEFORE_MONTH.replace_all(&text, |c: &Captures| {
+        format!("{}{}年{}月", &c[1], zh_digits(&c[2]), &c[3])
+    });
+    // A two-digit year without a month: 05年 (no count is written with a
+    // leading zero), or after a word that places it in time (于98年, 早在98年)
+    // or before one that ends or starts a year (98年底, 05年毕业).
+    SHORT_YEAR
         .replace_all(&text, |c: &Captures| {
-            format!("{}{}年{}月", &c[1], zh_digits(&c[2]), &c[3])
+            let (Some(whole), Some(digits)) = (c.get(0), c.get(2)) else {
+                return c[0].to_string();
+            };
+            let before = &text[..digits.start()];
+            let after = &text[whole.end()..];
+            let placed = ["于", "早在", "那"].iter().any(|w| before.ends_with(w));
+            let year_part = YEAR_AFTER.iter().any(|w| after.starts_with(w));
+            if digits.as_str().starts_with('0') || placed || year_part {
+                format!("{}{}年", &c[1], zh_digits(digits.as_str()))
+            } else {
+                c[0].to_string()
+            }
         })
         .into_owned()
 }
+
+/// Words after a two-digit year that make it a year, not a count of years.
+const YEAR_AFTER: &[&str] = &[
+    "底",
+    "初",
+    "末",
+    "毕业",
+    "入学",
+    "出生",
+    "成立",
+    "建成",
+    "开始",
+    "春",
+    "夏",
+    "秋",
+    "冬",
+    "高考",
+    "奥运",
+    "世界杯",
+];
 
 /// Generations: 00后 → 零零后, 90后 → 九零后, 95后 → 九五后.
 fn generations(text: &str) -> String {
@@ -519,6 +652,51 @@ fn generations(text: &str) -> String {
         .into_owned()
 }
 
+/// Whether a pair of numbers between `before` and `after` is a score: after
+/// 比分 or 以, after a team (湖人队, 国安, 中国女排), or before a word of
+/// winning or losing.
+fn score_context(before: &str, after: &str) -> bool {
+    const BEFORE: &[&str] = &[
+        "比分",
+        "以",
+        "比",
+        "队",
+        "俱乐部",
+        "女排",
+        "男排",
+        "女足",
+        "男足",
+        "男篮",
+        "女篮",
+        "国安",
+        "申花",
+        "泰山",
+        "海港",
+    ];
+    const AFTER: &[&str] = &[
+        "战胜",
+        "击败",
+        "获胜",
+        "取胜",
+        "告负",
+        "负于",
+        "胜",
+        "负",
+        "的比分",
+        "落败",
+        "赢",
+        "输给",
+        "战平",
+        "逆转",
+        "力克",
+        "险胜",
+        "大胜",
+        "完胜",
+        "拿下",
+    ];
+    BEFORE.iter().any(|w| before.ends_with(w)) || AFTER.iter().any(|w| after.starts_with(w))
+}
+
 /// Clock times: 9：00 → 九点, 14:35 → 十四点三十五分, 7:08 → 七点零八分,
 /// with seconds, a.m./p.m. as 上午/下午, and time ranges read 到.
 fn times(text: &str) -> String {
@@ -527,26 +705,7 @@ fn times(text: &str) -> String {
     });
     static RANGE: LazyLock<Regex> =
         LazyLock::new(|| regex(r"([点分秒]) ?(?:-|~|至|—) ?([上下]午)?([零一二三四五六七八九十])"));
-    let ratio_context = |end: usize, start: usize| {
-        let before = &text[..start];
-        let after = &text[end..];
-        ["比分", "以", "比"].iter().any(|w| before.ends_with(w))
-            || [
-                "战胜",
-                "击败",
-                "获胜",
-                "取胜",
-                "告负",
-                "负于",
-                "胜",
-                "负",
-                "的比分",
-                "落败",
-                "赢",
-            ]
-            .iter()
-            .any(|w| after.starts_with(w))
-    };
+    let ratio_context = |end: usize, start: usize| score_context(&text[..start], &text[end..]);
     let text = TIME.replace_all(text, |c: &Captures| {
         let whole = c.get(0).expect("group 0");
         let hour: u32 = c[1].parse().unwrap_or(99);
@@ -713,12 +872,26 @@ fn money(text: &str) -> String {
         .into_owned()
 }
 
-/// Fractions: 2/5 → 五分之二.
+/// Fractions: 2/5 → 五分之二; after a team or before a result, a score:
+/// 湖人队2/2战平 → 湖人队二比二战平.
 fn fractions(text: &str) -> String {
     static FRACTION: LazyLock<Regex> =
         LazyLock::new(|| regex(r"(^|[^\d/])(\d+) ?/ ?(\d+)($|[^\d/])"));
     FRACTION
         .replace_all(text, |c: &Captures| {
+            let (Some(whole), Some(top)) = (c.get(0), c.get(2)) else {
+                return c[0].to_string();
+            };
+            // 湖人队2/2战平: a score written with a slash.
+            if score_context(&text[..top.start()], &text[whole.end() - c[4].len()..]) {
+                return format!(
+                    "{}{}比{}{}",
+                    &c[1],
+                    zh_cardinal(&c[2]),
+                    zh_cardinal(&c[3]),
+                    &c[4]
+                );
+            }
             format!(
                 "{}{}分之{}{}",
                 &c[1],
@@ -730,15 +903,40 @@ fn fractions(text: &str) -> String {
         .into_owned()
 }
 
+/// Words just before a digit string that make it a name, not an amount.
+const ID_WORDS: &[&str] = &[
+    "号", "码", "编号", "账号", "卡号", "单号", "证", "代码", "批号", "尾号", "订单", "序列",
+];
+
+/// Words just before a digit string that make it an amount.
+const AMOUNT_WORDS: &[&str] = &[
+    "金额", "总额", "共计", "合计", "总计", "价值", "投资", "收入", "营收", "资金", "成交", "达到",
+    "达", "约", "超过", "逾", "余额", "人口", "共", "计", "增至", "降至", "突破",
+];
+
 /// Long digit strings that name rather than count (ID, account and order
-/// numbers) are read digit by digit with 幺, unless a unit follows.
+/// numbers) are read digit by digit with 幺. An amount is read as an amount:
+/// before a unit, when round, after a word of amount (总额达123456789), or
+/// when it has seven or eight digits and no leading zero and no word of
+/// naming before it (a figure in a table).
 fn identifiers(text: &str) -> String {
     static LONG: LazyLock<Regex> = LazyLock::new(|| regex(r"(^|[^\d.])(\d{7,})"));
     LONG.replace_all(text, |c: &Captures| {
-        let end = c.get(2).map_or(0, |m| m.end());
-        let digits = &c[2];
+        let Some(number) = c.get(2) else {
+            return c[0].to_string();
+        };
+        let (before, end, digits) = (&text[..number.start()], number.end(), number.as_str());
+        let named = ID_WORDS.iter().any(|w| {
+            before
+                .trim_end_matches(['是', '为', ':', '：'])
+                .ends_with(w)
+        });
+        let amount_word = AMOUNT_WORDS.iter().any(|w| before.ends_with(w));
         let round = digits.ends_with("000");
-        let is_count = counted_after(text, end) || text[end..].starts_with('.') || round;
+        let bare_amount = digits.len() <= 8 && !digits.starts_with('0');
+        let is_count = counted_after(text, end)
+            || text[end..].starts_with('.')
+            || (!named && (round || amount_word || bare_amount));
         if is_count && digits.len() <= 16 {
             c[0].to_string()
         } else {
@@ -875,6 +1073,34 @@ mod tests {
 
     /// (rule, written, spoken): real news phrasing for each rule.
     const CASES: &[(&str, &str, &str)] = &[
+        // codes, amounts, years, dates and scores by context
+        ("codes", "尾号1702的车辆", "尾号幺七零二的车辆"),
+        ("codes", "编号为3015的展品", "编号为三零幺五的展品"),
+        ("phones", "遇险请打110", "遇险请打幺幺零"),
+        ("phones", "119赶到现场", "幺幺九赶到现场"),
+        ("cardinals", "共有120名医护人员", "共有一百二十名医护人员"),
+        (
+            "identifiers",
+            "资金总额达1234567",
+            "资金总额达一百二十三万四千五百六十七",
+        ),
+        ("identifiers", "全市人口1256000", "全市人口一百二十五万六千"),
+        ("identifiers", "单号012345678", "单号零幺二三四五六七八"),
+        ("years", "05年毕业", "零五年毕业"),
+        ("years", "公司于98年成立", "公司于九八年成立"),
+        ("years", "近20年来", "近二十年来"),
+        ("dates", "25-12-2024", "二零二四年十二月二十五日"),
+        (
+            "dates",
+            "于25/12/2024举行",
+            "于二零二四年十二月二十五日举行",
+        ),
+        ("dates", "12/2024发布", "二零二四年十二月发布"),
+        ("scores", "湖人队2/2战平", "湖人队二比二战平"),
+        ("scores", "以2/1取胜", "以二比一取胜"),
+        ("eras", "公元前221年", "公元前二百二十一年"),
+        ("eras", "221 BC", "公元前二百二十一年"),
+        ("eras", "AD 618", "公元六一八年"),
         // cardinals
         ("cardinals", "委员共40人出席", "委员共四十人出席"),
         ("cardinals", "共有12个项目", "共有十二个项目"),

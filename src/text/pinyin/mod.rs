@@ -84,13 +84,26 @@ impl Pronouncer {
     /// Every character of `text` with its reading.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let text = self.without_spaces_inside_words(text);
-        let words = self.words(&text);
+        // Tagged without HMM guessing, like `words`: the same segmentation,
+        // with each word's part of speech for the polyphone rules.
+        let tagged: Vec<(&str, &str)> = self
+            .segmenter()
+            .tag(&text, false)
+            .into_iter()
+            .map(|tag| (tag.word, tag.tag))
+            .collect();
+        let words: Vec<&str> = tagged.iter().map(|(word, _)| *word).collect();
         let mut tokens = Vec::new();
         for (index, word) in words.iter().enumerate() {
             if word.chars().all(is_han) {
+                let neighbour = |i: Option<usize>| i.and_then(|i| tagged.get(i)).copied();
+                let (before, before_tag) = neighbour(index.checked_sub(1)).unwrap_or(("", ""));
+                let (after, after_tag) = neighbour(Some(index + 1)).unwrap_or(("", ""));
                 let context = Context {
-                    before: index.checked_sub(1).map_or("", |i| words[i]),
-                    after: words.get(index + 1).copied().unwrap_or(""),
+                    before,
+                    before_tag,
+                    after,
+                    after_tag,
                     clause_before: clause_before(&words[..index]),
                 };
                 let syllables = self.word_syllables(word, &context);
@@ -287,6 +300,10 @@ impl Pronouncer {
                 *syllable = numeral(*c).unwrap_or_default().to_string();
             }
         }
+        // 率团, 率队: "to lead", shuai4.
+        if chars.len() > 1 && chars[0] == '率' && "团队领部众".contains(chars[1]) {
+            syllables[0] = "shuai4".to_string();
+        }
         for i in 1..chars.len() {
             match chars[i] {
                 // A measure word after a number: 两只 liang3 zhi1.
@@ -294,6 +311,11 @@ impl Pronouncer {
                 // The complement marker inside a phrase: 跑得快 pao3 de5 kuai4.
                 '得' if i + 1 < chars.len() && chars.len() == 3 => {
                     syllables[i] = "de5".to_string();
+                }
+                // 选为, 被评为: naming "as", wei2.
+                '为' if "选评称列定命聘任视认推举授译折换划".contains(chars[i - 1]) =>
+                {
+                    syllables[i] = "wei2".to_string();
                 }
                 // The adverb marker after a manner word: 特别地, 好好地.
                 '地' if i + 1 == chars.len() && is_manner(&chars[..i]) => {
@@ -306,12 +328,18 @@ impl Pronouncer {
     }
 }
 
-/// The words around the one being read.
+/// The words around the one being read, with their parts of speech
+/// (jieba's tags: v verb, n noun, r pronoun, a adjective, d adverb, m
+/// numeral …).
 struct Context<'a> {
     /// The word before.
     before: &'a str,
+    /// The part of speech of the word before.
+    before_tag: &'a str,
     /// The next word.
     after: &'a str,
+    /// The part of speech of the next word.
+    after_tag: &'a str,
     /// The text of the clause so far (since the last punctuation mark).
     clause_before: String,
 }
@@ -417,7 +445,6 @@ const FIXED_READINGS: &[(char, &str)] = &[
     ('便', "bian4"),
     ('少', "shao3"),
     ('相', "xiang1"),
-    ('量', "liang4"),
     ('都', "dou1"),
     ('和', "he2"),
     ('会', "hui4"),
@@ -438,23 +465,31 @@ const FIXED_READINGS: &[(char, &str)] = &[
     ('教', "jiao1"),
 ];
 
+/// Titles after a surname.
+const SURNAME_TITLES: &[&str] = &[
+    "先生", "女士", "老师", "书记", "主任", "部长", "市长", "局长", "总", "教授", "院士", "校长",
+];
+
 /// Polyphones settled by the next character: (character, next characters,
 /// reading before them, reading otherwise). 还款 huan2, 还是 hai2.
 const BY_NEXT_CHARACTER: &[(char, &str, &str, &str)] = &[
     ('还', "款钱债贷账清给本息", "huan2", "hai2"),
     ('重', "新复建返申组演逢", "chong2", "zhong4"),
-    ('数', "一不清得", "shu3", "shu4"),
     ('调', "整节控和解味皮剂", "tiao2", "diao4"),
     ('处', "理置分罚于在事境", "chu3", "chu4"),
+    ('率', "团队领部众先", "shuai4", "lv4"),
     ('应', "对用邀聘急变届", "ying4", "ying1"),
     ('好', "客学奇", "hao4", "hao3"),
-    ('得', "不", "de2", "de5"),
 ];
 
 /// Readings of a character that stands alone as a word, where the
 /// dictionary's first reading is wrong in running news text: particles take
 /// the neutral tone, and polyphones are settled by the words around them.
 fn single_character(c: char, context: &Context<'_>) -> Option<&'static str> {
+    // 曾 as a surname before a title (曾先生, 曾书记) is zeng1.
+    if c == '曾' && SURNAME_TITLES.iter().any(|t| context.after.starts_with(t)) {
+        return Some("zeng1");
+    }
     if let Some((_, reading)) = FIXED_READINGS.iter().find(|(fixed, _)| *fixed == c) {
         return Some(reading);
     }
@@ -472,6 +507,9 @@ fn single_character(c: char, context: &Context<'_>) -> Option<&'static str> {
     let after_starts = |set: &str| after.chars().next().is_some_and(|n| set.contains(n));
     let before_ends = |set: &str| before.chars().last().is_some_and(|n| set.contains(n));
     let after_numeral = is_numeral_word(before) || before_ends("这那每几多各哪某");
+    if let Some(reading) = verb_or_noun(c, context) {
+        return Some(reading);
+    }
     Some(match c {
         '过' if !after.is_empty() && !after_starts("，。、；！？") => return None,
         '地' => {
@@ -497,7 +535,10 @@ fn single_character(c: char, context: &Context<'_>) -> Option<&'static str> {
             ]
             .iter()
             .any(|w| clause.contains(w))
-                || after_starts("主止准例伍");
+                || after_starts("主止准例伍")
+                // 被选为, 被评为: a passive naming is always "to be".
+                || clause.contains('被') && before_ends("选评称列定命聘任视认推举授")
+                || before_ends("选评列译折换划");
             if as_be {
                 "wei2"
             } else {
@@ -507,7 +548,7 @@ fn single_character(c: char, context: &Context<'_>) -> Option<&'static str> {
         '长' => {
             // 市长, 董事长: a head of something follows an organisation.
             if before_ends("市县省区乡镇村局部厅处科所院队组委会团司校社馆站行社署州盟庭")
-                || after_starts("大成出")
+                || after_starts("大成出高胖得壮满")
             {
                 "zhang3"
             } else {
@@ -539,6 +580,68 @@ fn single_character(c: char, context: &Context<'_>) -> Option<&'static str> {
         '干' if after_starts("部事活") => "gan4",
         _ => return None,
     })
+}
+
+/// Polyphones that are a verb in one reading and a noun or particle in
+/// another, settled by the next word and its part of speech.
+fn verb_or_noun(c: char, context: &Context<'_>) -> Option<&'static str> {
+    let (before, after, after_tag) = (context.before, context.after, context.after_tag);
+    let after_starts = |set: &str| after.chars().next().is_some_and(|n| set.contains(n));
+    let before_ends = |set: &str| before.chars().last().is_some_and(|n| set.contains(n));
+    Some(match c {
+        '得' => de(context),
+        '数' => {
+            // 数百, 数年: "several"; a lone 数 before anything else is the
+            // verb "to count" (他在数钱).
+            if after_starts("十百千万亿年天月日次倍") {
+                "shu4"
+            } else {
+                "shu3"
+            }
+        }
+        '量' => {
+            // The verb "to measure" takes an object (量体温); after 的 or a
+            // number, or before an adverb (量很大), it is the noun.
+            let measured_object = after_tag.starts_with('n') && !before_ends("的大小总少多");
+            // 量一量, 量一下: the verb with its trial form.
+            if measured_object || after_starts("体身血尺一") {
+                "liang2"
+            } else {
+                "liang4"
+            }
+        }
+        '了' if before_ends("不得")
+            && (after.is_empty() || !after.chars().next().is_some_and(is_han)) =>
+        {
+            // 受不了, 去得了: the potential complement, liao3.
+            "liao3"
+        }
+        _ => return None,
+    })
+}
+
+/// 得 alone: de5 after a verb or adjective it complements (跑得快, 长得快,
+/// 看得见); de2 "to obtain" before 了, a number or a noun (得了第一名, 得三分);
+/// dei3 "must" before a verb (你得走, 我们得抓紧).
+fn de(context: &Context<'_>) -> &'static str {
+    let before_describes = ["v", "vn", "a", "ad", "an", "z"].contains(&context.before_tag)
+        && !context.before.is_empty();
+    // A verb, or an idiom that acts as one (抓紧时间).
+    let after_verb = context.after_tag.starts_with('v') || ["l", "i"].contains(&context.after_tag);
+    if context.after.starts_with('不') {
+        "de2"
+    } else if before_describes {
+        "de5"
+    } else if context.after.starts_with('了')
+        || context.after_tag.starts_with('m')
+        || context.after_tag.starts_with('n')
+    {
+        "de2"
+    } else if after_verb {
+        "dei3"
+    } else {
+        "de5"
+    }
 }
 
 /// Tone sandhi of 一 and 不: 不 is bu2 before a fourth tone; 一 is yi2
@@ -576,6 +679,7 @@ fn apply_tone_sandhi(tokens: &mut [Token], words: &[&str]) {
             Some(Token::Han(c, syllable)) => Some((*c, syllable.clone())),
             _ => None,
         };
+        let after_di = previous.as_ref().is_some_and(|(p, _)| *p == '第');
         let Token::Han(c, syllable) = &mut tokens[i] else {
             continue;
         };
@@ -592,6 +696,9 @@ fn apply_tone_sandhi(tokens: &mut [Token], words: &[&str]) {
         }
         match (*c, syllable.as_str()) {
             ('不', "bu4") if next_tone == '4' => *syllable = "bu2".to_string(),
+            // 第一 is always a number, though the phrase list marks the
+            // sandhi in some words (第一名 dì yì míng).
+            ('一', _) if after_di => *syllable = "yi1".to_string(),
             ('一', "yi1") => {
                 let is_number = in_number_word.get(i).copied().unwrap_or(false)
                     || word_end.get(i).copied().unwrap_or(false)
@@ -785,6 +892,23 @@ mod tests {
         ("好不好", "hao3 bu5 hao3"),
         ("一一", "yi1 yi1"),
         ("三一三", "san1 yi1 san1"),
+        // Polyphones settled by the neighbouring words and their parts of
+        // speech.
+        ("孩子长得快", "hai2 zi5 zhang3 de5 kuai4"),
+        ("他在数钱", "ta1 zai4 shu3 qian2"),
+        ("数百人参加", "shu4 bai3 ren2 can1 jia1"),
+        ("量体温", "liang2 ti3 wen1"),
+        ("慢慢地走", "man4 man4 de5 zou3"),
+        ("他被选为代表", "ta1 bei4 xuan3 wei2 dai4 biao3"),
+        ("你得走了", "ni3 dei3 zou3 le5"),
+        ("我们得抓紧", "wo3 men5 dei3 zhua1 jin3"),
+        ("他得了第一名", "ta1 de2 le5 di4 yi1 ming2"),
+        ("看得见", "kan4 de5 jian4"),
+        ("他率团访问", "ta1 shuai4 tuan2 fang3 wen4"),
+        ("我受不了", "wo3 shou4 bu4 liao3"),
+        ("量一量", "liang2 yi5 liang2"),
+        ("曾先生说", "zeng1 xian1 sheng5 shuo1"),
+        ("他曾经说", "ta1 ceng2 jing1 shuo1"),
     ];
 
     #[test]

@@ -1,0 +1,171 @@
+//! The published files of a run, written like every other output file:
+//! each article's MP3 and Opus behind the output stage's `Writer` trait
+//! (encoded from the mastered samples in memory, on the thread that
+//! mastered them), the programme's from `programme.wav`, and the feed.
+
+use std::path::Path;
+
+use super::episode::{self, PublishedFile, Run, CHAPTERS_FILE, FEED_FILE};
+use super::{chapters, Encoder, Format, PublishSettings};
+use crate::output::manifest::{ArticleEntry, Manifest, ProgrammeEntry};
+use crate::output::write::{write_with, ArticleOut, Sink, Writer};
+use crate::output::{names, write_atomic, OutputError};
+
+/// An article's file in one encoded format.
+pub struct EncodedArticle<'a> {
+    /// MP3 or Opus.
+    pub format: Format,
+    /// Bitrates and station.
+    pub settings: &'a PublishSettings,
+    /// What every file of the run shares.
+    pub run: &'a Run,
+    /// The article's place in the run, from 1.
+    pub track: usize,
+    /// How many articles the run has.
+    pub total: usize,
+}
+
+impl Writer<ArticleOut<'_>> for EncodedArticle<'_> {
+    fn file_name(&self, article: &ArticleOut<'_>) -> String {
+        names::sibling(&article.entry.file, self.format.extension())
+    }
+
+    fn write(&self, article: &ArticleOut<'_>, out: &mut Sink) -> std::io::Result<()> {
+        let tags = episode::article_tags(article.entry, self.track, self.total, self.run);
+        let rate = article.audio.sample_rate();
+        let mut encoder = Encoder::new(self.format, out, self.settings, rate, &tags, &[])
+            .map_err(std::io::Error::other)?
+            .ok_or_else(|| std::io::Error::other("the WAV is written by the audio stage"))?;
+        article
+            .audio
+            .for_each_piece(|piece| encoder.push(piece).map_err(std::io::Error::other))?;
+        encoder.finish().map_err(std::io::Error::other)?;
+        Ok(())
+    }
+}
+
+fn listed(
+    format: Format,
+    dir: &Path,
+    file: String,
+    duration_s: f64,
+) -> Result<PublishedFile, OutputError> {
+    let path = dir.join(&file);
+    PublishedFile::of(format, dir, file, duration_s)
+        .map_err(|source| OutputError::Write { path, source })
+}
+
+fn encoded(settings: &PublishSettings) -> impl Iterator<Item = Format> + '_ {
+    settings
+        .formats
+        .iter()
+        .copied()
+        .filter(|format| *format != Format::Wav)
+}
+
+/// Writes an article's encoded files beside its WAV, and lists them all
+/// (the WAV first) for the manifest. Decoders drop the encoders' delay and
+/// padding, so every file lasts what the WAV lasts.
+pub fn publish_article(
+    dir: &Path,
+    article: &ArticleOut<'_>,
+    settings: &PublishSettings,
+    run: &Run,
+    (track, total): (usize, usize),
+) -> Result<Vec<PublishedFile>, OutputError> {
+    let entry = article.entry;
+    let mut files = vec![listed(
+        Format::Wav,
+        dir,
+        entry.file.clone(),
+        entry.duration_s,
+    )?];
+    for format in encoded(settings) {
+        let writer = EncodedArticle {
+            format,
+            settings,
+            run,
+            track,
+            total,
+        };
+        write_with(dir, article, &[&writer])?;
+        files.push(listed(
+            format,
+            dir,
+            writer.file_name(article),
+            entry.duration_s,
+        )?);
+    }
+    Ok(files)
+}
+
+/// Encodes `programme.wav` into every published format with one chapter
+/// per article, writes `chapters.json` beside them, and lists the files
+/// in the programme's entry.
+pub fn publish_programme(
+    dir: &Path,
+    programme: &mut ProgrammeEntry,
+    articles: &[ArticleEntry],
+    settings: &PublishSettings,
+    run: &Run,
+) -> Result<(), OutputError> {
+    let duration = programme.duration_s;
+    programme.files = vec![listed(Format::Wav, dir, programme.file.clone(), duration)?];
+    let chapters = episode::programme_chapters(programme, articles);
+    let tags = episode::programme_tags(programme, run);
+    let wav = dir.join(&programme.file);
+    for format in encoded(settings) {
+        let file = names::sibling(&programme.file, format.extension());
+        write_atomic(&dir.join(&file), |out| {
+            super::encode_wav_file(&wav, format, out, settings, &tags, &chapters)
+                .map(drop)
+                .map_err(std::io::Error::other)
+        })?;
+        programme.files.push(listed(format, dir, file, duration)?);
+        write_atomic(&dir.join(CHAPTERS_FILE), |out| {
+            chapters::write_chapters_json(out, &chapters).map_err(std::io::Error::other)
+        })?;
+        programme.chapters = Some(CHAPTERS_FILE.to_owned());
+    }
+    Ok(())
+}
+
+/// Writes `feed.xml` when a podcast was asked for: the programme's item,
+/// then each article's, in front of the items already in the feed.
+/// Returns the feed's file name.
+pub fn publish_feed(
+    dir: &Path,
+    manifest: &Manifest,
+    settings: &PublishSettings,
+    run: &Run,
+) -> Result<Option<String>, OutputError> {
+    let (Some(podcast), Some(format)) = (&settings.podcast, settings.feed_format()) else {
+        return Ok(None);
+    };
+    let file_of = |files: &[PublishedFile]| {
+        files
+            .iter()
+            .find(|f| f.format == format.extension())
+            .cloned()
+    };
+    let mut items = Vec::new();
+    if let Some(programme) = &manifest.programme {
+        if let Some(file) = file_of(&programme.files) {
+            items.push(episode::programme_item(programme, &file, run));
+        }
+    }
+    for article in &manifest.articles {
+        if let Some(file) = file_of(&article.files) {
+            items.push(episode::article_item(article, &file, run));
+        }
+    }
+    let language = episode::language(&manifest.articles);
+    let channel = episode::channel(podcast, &run.album, language, run);
+    episode::write_feed_file(dir, &channel, &items, podcast.keep).map_err(|error| {
+        OutputError::Write {
+            path: dir.join(FEED_FILE),
+            source: std::io::Error::other(error),
+        }
+    })?;
+    Ok(Some(FEED_FILE.to_owned()))
+}
