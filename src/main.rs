@@ -124,7 +124,8 @@ fn render(args: RenderArgs) -> Result<(), CliError> {
             .map_err(|e| CliError::Usage(bulletin::error::chain(&e)))?;
     }
     let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())
-        .map_err(Error::from)?;
+        .map_err(Error::from)?
+        .checked_with(config.engines.clone());
     let documents = ingest::read_inputs(&config.ingest).map_err(Error::from)?;
     let lexicon = Lexicon::load(&config.lexicons).map_err(Error::from)?;
     let modified = documents.iter().filter_map(|document| document.modified);
@@ -309,7 +310,8 @@ fn voices_dir(args: &VoiceArgs) -> Option<PathBuf> {
 }
 
 fn load(config: &Config) -> Result<(Plan, VoiceSet), Error> {
-    let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())?;
+    let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())?
+        .checked_with(config.engines.clone());
     let documents = ingest::read_inputs(&config.ingest)?;
     let pronouncer = Pronouncer::new(Lexicon::load(&config.lexicons)?);
     let plan = pipeline::plan(&documents, &voices, &pronouncer)?;
@@ -481,7 +483,9 @@ fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
 
 fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
     let engines = Environment::read().engines();
-    let voices = VoiceSet::load(voices_dir(args).as_deref(), None).map_err(Error::from)?;
+    let voices = VoiceSet::load(voices_dir(args).as_deref(), None)
+        .map_err(Error::from)?
+        .checked_with(engines.clone());
     let mut rows = vec![[
         "PROFILE",
         "LANG",
@@ -540,6 +544,18 @@ fn list_voices(args: &VoiceArgs) -> Result<(), CliError> {
             write!(out, "{cell:<width$}  ")?;
         }
         writeln!(out, "{}", row[5])?;
+    }
+    writeln!(out)?;
+    for lang in [Lang::Zh, Lang::En] {
+        if let Some(choice) = voices.default_for(lang) {
+            writeln!(
+                out,
+                "default for {}: {}, {}",
+                lang.code(),
+                choice.name,
+                choice.reason
+            )?;
+        }
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{bulletin, files_in, fixture};
+use common::{assert_success, bulletin, files_in, fixture};
 
 /// Where `scripts/setup` puts the joe voice.
 fn installed_joe() -> PathBuf {
@@ -113,4 +113,112 @@ fn a_runtime_that_is_not_onnx_runtime_is_refused_clearly() {
         line.contains("not a usable ONNX Runtime library") && line.contains("scripts/setup"),
         "{line}"
     );
+}
+
+/// `lang:voice` of every run of the plan of `input`, from `plan --json`.
+fn planned_voices(command: &mut assert_cmd::Command, input: &str) -> Vec<String> {
+    let output = command
+        .args(["plan", "--json"])
+        .arg(fixture(input))
+        .output()
+        .unwrap();
+    assert_success(&output);
+    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut voices = Vec::new();
+    for article in plan["articles"].as_array().unwrap() {
+        let sentences = article["sentences"].as_array().unwrap();
+        for sentence in std::iter::once(&article["headline"]).chain(sentences) {
+            let utterances = sentence["utterances"].as_array().into_iter().flatten();
+            for run in utterances.flat_map(|runs| runs.as_array().unwrap()) {
+                voices.push(format!(
+                    "{}:{}",
+                    run["lang"].as_str().unwrap(),
+                    run["voice"].as_str().unwrap()
+                ));
+            }
+        }
+    }
+    voices
+}
+
+#[test]
+fn english_reads_with_joe_when_it_is_usable_and_with_espeak_when_not() {
+    let voices = planned_voices(&mut bulletin(), "story_en_wire_ten_sentences.txt");
+    assert!(!voices.is_empty());
+    assert!(voices.iter().all(|v| v == "en:en-us-joe"), "{voices:?}");
+    let listing = voices_listing(&mut bulletin(), &[]);
+    assert!(
+        listing.contains("default for en: en-us-joe, the best voice, installed and usable"),
+        "{listing}"
+    );
+
+    let empty = tempfile::tempdir().unwrap();
+    let voices = planned_voices(
+        bulletin().env("BULLETIN_MODELS", empty.path()),
+        "story_en_wire_ten_sentences.txt",
+    );
+    assert!(voices.iter().all(|v| v == "en:en-us"), "{voices:?}");
+    let listing = voices_listing(bulletin().env("BULLETIN_MODELS", empty.path()), &[]);
+    let line = listing
+        .lines()
+        .find(|l| l.starts_with("default for en:"))
+        .unwrap_or_else(|| panic!("{listing}"));
+    assert!(
+        line.starts_with("default for en: en-us, the fallback: en-us-joe is not usable")
+            && line.contains("en_US-joe-medium.onnx"),
+        "{line}"
+    );
+}
+
+#[test]
+fn latin_words_in_chinese_sentences_keep_the_espeak_english_voice() {
+    let voices = planned_voices(&mut bulletin(), "article_zh_with_headline_and_latin.txt");
+    assert!(voices.iter().any(|v| v == "en:en-us"), "{voices:?}");
+    assert!(
+        !voices.iter().any(|v| v.ends_with("en-us-joe")),
+        "{voices:?}"
+    );
+}
+
+#[test]
+fn one_shared_session_gives_each_thread_the_audio_a_lone_run_gives() {
+    use bulletin::voice::piper::runtime::{Model, Request};
+    let model = installed_joe();
+    assert!(
+        model.is_file(),
+        "{} is missing; run scripts/setup",
+        model.display()
+    );
+    let model = Model::open(&model, 1).unwrap();
+    // Without noise the model is deterministic, so any mixing of two
+    // threads' runs in the shared session would show in the samples.
+    let request = |ids: &[i64]| Request {
+        ids: ids.to_vec(),
+        scales: [0.0, 1.0, 0.0],
+        speaker: None,
+        budget: usize::MAX,
+    };
+    let sentences: [&[i64]; 2] = [
+        &[1, 0, 20, 0, 59, 0, 120, 0, 24, 0, 27, 0, 100, 0, 10, 0, 2],
+        &[
+            1, 0, 50, 0, 120, 0, 33, 0, 3, 0, 88, 0, 120, 0, 14, 0, 25, 0, 10, 0, 2,
+        ],
+    ];
+    let alone: Vec<Vec<f32>> = sentences
+        .iter()
+        .map(|ids| model.infer(request(ids)).unwrap())
+        .collect();
+    assert!(alone.iter().all(|audio| audio.len() > 1000));
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..4)
+            .map(|i| {
+                let (model, ids) = (&model, sentences[i % 2]);
+                scope.spawn(move || (i % 2, model.infer(request(ids)).unwrap()))
+            })
+            .collect();
+        for run in runs {
+            let (which, audio) = run.join().unwrap();
+            assert_eq!(audio, alone[which], "sentence {which}");
+        }
+    });
 }

@@ -85,6 +85,13 @@ pub trait Casting {
 
     /// The voice that reads `lang`.
     fn cast(&self, lang: Lang) -> Result<Cast<'_>, Self::Error>;
+
+    /// The voice that reads a run of `lang` inside a sentence of
+    /// `sentence`; by default the one for `lang`.
+    fn cast_run(&self, sentence: Lang, lang: Lang) -> Result<Cast<'_>, Self::Error> {
+        let _ = sentence;
+        self.cast(lang)
+    }
 }
 
 /// The voice chosen for a language.
@@ -155,7 +162,7 @@ fn plan_sentence<C: Casting>(
         let mut runs = Vec::new();
         for run in utterance::runs(&piece, lang, pronouncer) {
             runs.push(PlannedRun {
-                voice: voices.cast(run.lang)?.voice.to_string(),
+                voice: voices.cast_run(lang, run.lang)?.voice.to_string(),
                 lang: run.lang,
                 input: run.engine_input,
             });

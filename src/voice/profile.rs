@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::text::Lang;
+use crate::voice::EngineOptions;
 
 /// The profiles built into the binary, as `(name, toml)`.
 const BUILT_IN: &[(&str, &str)] = &[
@@ -228,11 +229,63 @@ pub enum ProfileError {
     NoVoiceFor(&'static str),
 }
 
+/// Each language's default profiles, best first. The first that is usable
+/// on this machine reads the language; the last is the fallback, taken
+/// without asking, whose engine errors are reported when it speaks.
+const DEFAULTS: &[(Lang, &[&str])] = &[(Lang::Zh, &["zh-cn"]), (Lang::En, &["en-us-joe", "en-us"])];
+
+/// Whether a profile can speak on this machine, and why not.
+pub type Usable = std::sync::Arc<dyn Fn(&VoiceProfile) -> Result<(), String> + Send + Sync>;
+
+/// A language's default profile and why it was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultVoice {
+    /// The profile's name.
+    pub name: String,
+    /// Why this one, in words for `bulletin voices`.
+    pub reason: String,
+}
+
 /// All known profiles, by name.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct VoiceSet {
     profiles: BTreeMap<String, VoiceProfile>,
     preferred: Option<String>,
+    /// Profiles the voices folder gives other settings than the built-in
+    /// ones of the same name.
+    redefined: std::collections::BTreeSet<String>,
+    usable: Usable,
+    /// The default per language, chosen on first use: asking whether a
+    /// neural voice is usable loads its runtime, which Chinese-only input
+    /// never needs.
+    defaults: [std::sync::OnceLock<Option<DefaultVoice>>; 2],
+}
+
+/// The profiles and the preferred one: what a job key hashes. Not the
+/// usability check (a function address) nor the defaults chosen so far,
+/// which depend on when they were asked for.
+impl std::fmt::Debug for VoiceSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VoiceSet")
+            .field("profiles", &self.profiles)
+            .field("preferred", &self.preferred)
+            .field("redefined", &self.redefined)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Asks the profile's engine, made with `options`, whether it can speak
+/// here, with espeak-ng in its default mode: whether a voice is usable
+/// does not depend on how espeak-ng is run.
+fn engine_check(profile: &VoiceProfile, options: &EngineOptions) -> Result<(), String> {
+    let options = EngineOptions {
+        espeak_mode: None,
+        ..options.clone()
+    };
+    crate::voice::engine_for(profile, &options)
+        .map_err(|error| error.to_string())?
+        .check(profile)
+        .map_err(|error| error.to_string())
 }
 
 /// The text stage plans with the profiles' choice of voice per language.
@@ -240,11 +293,22 @@ impl crate::text::plan::Casting for VoiceSet {
     type Error = ProfileError;
 
     fn cast(&self, lang: Lang) -> Result<crate::text::plan::Cast<'_>, ProfileError> {
-        let profile = self.for_lang(lang)?;
-        Ok(crate::text::plan::Cast {
-            voice: &profile.name,
-            max_chars: profile.max_chars,
-        })
+        Ok(cast_of(self.for_lang(lang)?))
+    }
+
+    fn cast_run(
+        &self,
+        sentence: Lang,
+        lang: Lang,
+    ) -> Result<crate::text::plan::Cast<'_>, ProfileError> {
+        Ok(cast_of(self.for_run(sentence, lang)?))
+    }
+}
+
+fn cast_of(profile: &VoiceProfile) -> crate::text::plan::Cast<'_> {
+    crate::text::plan::Cast {
+        voice: &profile.name,
+        max_chars: profile.max_chars,
     }
 }
 
@@ -254,6 +318,7 @@ impl VoiceSet {
     /// language instead of the default one.
     pub fn load(dir: Option<&Path>, preferred: Option<&str>) -> Result<VoiceSet, ProfileError> {
         let mut profiles = BTreeMap::new();
+        let mut redefined = std::collections::BTreeSet::new();
         for (name, text) in BUILT_IN {
             let profile = parse(name, text, Path::new(&format!("<built-in {name}>")))?;
             profiles.insert(profile.name.clone(), profile);
@@ -285,14 +350,25 @@ impl VoiceSet {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let mut profile = parse(&name, &text, &path)?;
-                profile.dir = Some(dir.to_path_buf());
+                let profile = parse(&name, &text, &path)?;
+                // The same settings as the built-in profile (the repository's
+                // own voices/) are not the user's choice of default.
+                if profiles.get(&name) != Some(&profile) {
+                    redefined.insert(name.clone());
+                }
+                let profile = VoiceProfile {
+                    dir: Some(dir.to_path_buf()),
+                    ..profile
+                };
                 profiles.insert(profile.name.clone(), profile);
             }
         }
         let set = VoiceSet {
             profiles,
             preferred: preferred.map(str::to_string),
+            redefined,
+            usable: std::sync::Arc::new(|profile| engine_check(profile, &EngineOptions::default())),
+            defaults: Default::default(),
         };
         if let Some(name) = preferred {
             set.get(name)?;
@@ -310,32 +386,139 @@ impl VoiceSet {
             })
     }
 
+    /// The same set, asking `usable` whether a profile can speak instead
+    /// of its engine.
+    #[must_use]
+    pub fn with_usable(
+        mut self,
+        usable: impl Fn(&VoiceProfile) -> Result<(), String> + Send + Sync + 'static,
+    ) -> VoiceSet {
+        self.usable = std::sync::Arc::new(usable);
+        self.defaults = Default::default();
+        self
+    }
+
+    /// The same set, asking engines made with `options` (where models and
+    /// runtimes are) whether a profile can speak.
+    #[must_use]
+    pub fn checked_with(self, options: EngineOptions) -> VoiceSet {
+        self.with_usable(move |profile| engine_check(profile, &options))
+    }
+
     /// The profile that reads a language: the preferred one if it reads that
-    /// language, else the first profile (by name) for it.
+    /// language, else the language's default (see [`VoiceSet::default_for`]).
     pub fn for_lang(&self, lang: Lang) -> Result<&VoiceProfile, ProfileError> {
-        if let Some(profile) = self
-            .preferred
+        if let Some(profile) = self.preferred_for(lang) {
+            return Ok(profile);
+        }
+        let choice = self
+            .default_for(lang)
+            .ok_or(ProfileError::NoVoiceFor(lang.code()))?;
+        self.get(&choice.name)
+    }
+
+    /// The profile for a run of `lang` inside a sentence of `sentence`: as
+    /// [`VoiceSet::for_lang`] when the languages agree. Inside a sentence
+    /// of another language it is the language's fallback (espeak-ng's
+    /// `en-us` for English in a Chinese sentence), the same family of voice
+    /// as the sentence's, since a neural timbre for two words mid-sentence
+    /// sounds worse than a plain one; a voice chosen with `--voice` still
+    /// reads every run of its language.
+    pub fn for_run(&self, sentence: Lang, lang: Lang) -> Result<&VoiceProfile, ProfileError> {
+        if sentence == lang {
+            return self.for_lang(lang);
+        }
+        if let Some(profile) = self.preferred_for(lang) {
+            return Ok(profile);
+        }
+        defaults_of(lang)
+            .last()
+            .and_then(|name| self.profiles.get(*name))
+            .map_or_else(|| self.for_lang(lang), Ok)
+    }
+
+    fn preferred_for(&self, lang: Lang) -> Option<&VoiceProfile> {
+        self.preferred
             .as_deref()
             .and_then(|name| self.profiles.get(name))
+            .filter(|profile| profile.language == lang)
+    }
+
+    /// The profile that reads a language when no `--voice` names one, and
+    /// why: the first of the language's defaults that is usable here (a
+    /// neural voice when it is installed), else the last, the fallback;
+    /// else the first profile (by name) for the language.
+    pub fn default_for(&self, lang: Lang) -> Option<DefaultVoice> {
+        let slot = &self.defaults[match lang {
+            Lang::Zh => 0,
+            Lang::En => 1,
+        }];
+        slot.get_or_init(|| self.choose_default(lang)).clone()
+    }
+
+    fn choose_default(&self, lang: Lang) -> Option<DefaultVoice> {
+        let candidates: Vec<&VoiceProfile> = defaults_of(lang)
+            .iter()
+            .filter_map(|name| self.profiles.get(*name))
+            .filter(|profile| profile.language == lang)
+            .collect();
+        // A default the voices folder redefines is the user's choice: it
+        // wins over built-in ones ahead of it.
+        if let Some(profile) = candidates
+            .iter()
+            .find(|profile| self.redefined.contains(&profile.name))
         {
-            if profile.language == lang {
-                return Ok(profile);
+            return Some(DefaultVoice {
+                name: profile.name.clone(),
+                reason: format!(
+                    "defined in {}",
+                    profile.dir.as_deref().unwrap_or(Path::new("")).display()
+                ),
+            });
+        }
+        let mut passed_over = Vec::new();
+        for (index, profile) in candidates.iter().enumerate() {
+            if index + 1 == candidates.len() {
+                let reason = if passed_over.is_empty() {
+                    "the default".to_string()
+                } else {
+                    format!("the fallback: {}", passed_over.join("; "))
+                };
+                return Some(DefaultVoice {
+                    name: profile.name.clone(),
+                    reason,
+                });
+            }
+            match (self.usable)(profile) {
+                Ok(()) => {
+                    return Some(DefaultVoice {
+                        name: profile.name.clone(),
+                        reason: "the best voice, installed and usable".into(),
+                    })
+                }
+                Err(why) => passed_over.push(format!("{} is not usable ({why})", profile.name)),
             }
         }
-        let default_name = match lang {
-            Lang::Zh => "zh-cn",
-            Lang::En => "en-us",
-        };
         self.profiles
-            .get(default_name)
-            .or_else(|| self.profiles.values().find(|p| p.language == lang))
-            .ok_or(ProfileError::NoVoiceFor(lang.code()))
+            .values()
+            .find(|profile| profile.language == lang)
+            .map(|profile| DefaultVoice {
+                name: profile.name.clone(),
+                reason: format!("the first profile that reads {}", lang.code()),
+            })
     }
 
     /// Every profile, by name.
     pub fn iter(&self) -> impl Iterator<Item = &VoiceProfile> {
         self.profiles.values()
     }
+}
+
+fn defaults_of(lang: Lang) -> &'static [&'static str] {
+    DEFAULTS
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or(&[], |(_, names)| names)
 }
 
 /// The `.onnx` files of a folder that have their `.onnx.json` beside them.
@@ -381,11 +564,80 @@ fn parse(name: &str, text: &str, path: &Path) -> Result<VoiceProfile, ProfileErr
 mod tests {
     use super::*;
 
+    fn espeak_only(profile: &VoiceProfile) -> Result<(), String> {
+        match profile.engine.as_str() {
+            "espeak-ng" => Ok(()),
+            other => Err(format!("no {other} here")),
+        }
+    }
+
+    #[allow(clippy::unnecessary_wraps)] // the shape of a usability check
+    fn anything(_: &VoiceProfile) -> Result<(), String> {
+        Ok(())
+    }
+
     #[test]
     fn built_in_profiles_cover_both_languages() {
-        let voices = VoiceSet::load(None, None).unwrap();
+        let voices = VoiceSet::load(None, None).unwrap().with_usable(espeak_only);
         assert_eq!(voices.for_lang(Lang::Zh).unwrap().voice, "cmn-latn-pinyin");
         assert_eq!(voices.for_lang(Lang::En).unwrap().voice, "en-us");
+    }
+
+    #[test]
+    fn english_defaults_to_the_neural_voice_when_it_is_usable_and_says_why() {
+        type Check = fn(&VoiceProfile) -> Result<(), String>;
+        let voices = VoiceSet::load(None, None).unwrap();
+        let cases: &[(Check, &str, &str)] = &[
+            (anything, "en-us-joe", "installed and usable"),
+            (
+                espeak_only,
+                "en-us",
+                "en-us-joe is not usable (no piper here)",
+            ),
+        ];
+        for (usable, name, reason) in cases {
+            let voices = voices.clone().with_usable(*usable);
+            let choice = voices.default_for(Lang::En).unwrap();
+            assert_eq!(choice.name, *name);
+            assert!(choice.reason.contains(reason), "{}", choice.reason);
+            assert_eq!(voices.for_lang(Lang::En).unwrap().name, *name);
+            assert_eq!(voices.default_for(Lang::Zh).unwrap().name, "zh-cn");
+        }
+    }
+
+    #[test]
+    fn a_default_redefined_in_the_voices_folder_wins_over_built_in_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("en-us.toml"),
+            "engine = \"tone\"\nvoice = \"tone\"\nlanguage = \"en\"\n",
+        )
+        .unwrap();
+        let voices = VoiceSet::load(Some(dir.path()), None)
+            .unwrap()
+            .with_usable(anything);
+        let choice = voices.default_for(Lang::En).unwrap();
+        assert_eq!(choice.name, "en-us");
+        assert!(choice.reason.contains(&dir.path().display().to_string()));
+    }
+
+    #[test]
+    fn latin_runs_in_chinese_sentences_keep_the_plain_english_voice() {
+        let voices = VoiceSet::load(None, None).unwrap().with_usable(anything);
+        assert_eq!(
+            voices.for_run(Lang::En, Lang::En).unwrap().name,
+            "en-us-joe"
+        );
+        assert_eq!(voices.for_run(Lang::Zh, Lang::En).unwrap().name, "en-us");
+        assert_eq!(voices.for_run(Lang::En, Lang::Zh).unwrap().name, "zh-cn");
+        // A voice asked for by name reads all of its language.
+        let chosen = VoiceSet::load(None, Some("en-us-joe"))
+            .unwrap()
+            .with_usable(espeak_only);
+        assert_eq!(
+            chosen.for_run(Lang::Zh, Lang::En).unwrap().name,
+            "en-us-joe"
+        );
     }
 
     #[test]

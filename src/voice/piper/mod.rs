@@ -5,7 +5,8 @@
 //!
 //! - [`config`]: the voice config, and profiles for dropped-in voices.
 //! - [`phonemes`]: text → espeak-ng IPA per clause → phoneme ids.
-//! - [`runtime`]: finding ONNX Runtime and one session per worker thread.
+//! - [`runtime`]: finding ONNX Runtime, and one session per model that all
+//!   worker threads run at once.
 //!
 //! A profile's `rate` scales the model's phoneme length: `length_scale` ×
 //! 175 / `rate`, so the default rate keeps the voice's own pace and 200
@@ -35,10 +36,17 @@ const SENTENCE_SILENCE_S: f32 = 0.2;
 /// of headroom for resampling.
 const SENTENCE_PEAK: f32 = 0.89;
 
-/// The Piper engine. It remembers each profile's resolved voice.
+/// Phoneme ids per character of engine input, in tenths, for the
+/// in-flight budget: measured on English news with joe (2.2).
+const IDS_PER_CHAR_TENTHS: usize = 22;
+
+/// The Piper engine. It remembers each profile's resolved voice and keeps
+/// each model loaded once, for all threads.
 #[derive(Debug)]
 pub struct Piper {
     voices: Mutex<HashMap<String, Arc<Voice>>>,
+    models: Mutex<HashMap<PathBuf, Arc<runtime::Model>>>,
+    threads: Option<usize>,
     phonemizer: Box<dyn Phonemizer>,
     /// The models folder and the ONNX Runtime library ([`Piper::located`]).
     models_dir: Option<PathBuf>,
@@ -62,6 +70,10 @@ struct Voice {
     scales: [f32; 3],
     speaker: Option<i64>,
     gain: f32,
+    /// Phoneme ids in inference at once: those of about one utterance of
+    /// the profile's `max_chars` (English IPA, stress marks and pads come
+    /// to about 2.2 ids per character of text).
+    budget: usize,
 }
 
 impl Piper {
@@ -72,6 +84,8 @@ impl Piper {
     pub fn new(phonemizer: Box<dyn Phonemizer>) -> Self {
         Self {
             voices: Mutex::default(),
+            models: Mutex::default(),
+            threads: None,
             phonemizer,
             models_dir: None,
             runtime: None,
@@ -88,6 +102,32 @@ impl Piper {
             runtime,
             ..self
         }
+    }
+
+    /// Sets the intra-op threads of each inference. Without it they are
+    /// the cores divided among the threads of the rayon pool the engine
+    /// first runs in (`--jobs`), so that inferences running side by side
+    /// use each core once.
+    #[must_use]
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
+        self
+    }
+
+    /// The model's one session, loaded on first use. Threads that ask for
+    /// it meanwhile wait, rather than loading a second copy.
+    fn model(&self, path: &Path) -> Result<Arc<runtime::Model>, EngineError> {
+        let mut models = self
+            .models
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(model) = models.get(path) {
+            return Ok(Arc::clone(model));
+        }
+        let threads = self.threads.unwrap_or_else(runtime::intra_threads);
+        let model = Arc::new(runtime::Model::open(path, threads)?);
+        models.insert(path.to_path_buf(), Arc::clone(&model));
+        Ok(model)
     }
 
     fn voice(&self, profile: &VoiceProfile) -> Result<Arc<Voice>, EngineError> {
@@ -195,6 +235,7 @@ fn resolve(profile: &VoiceProfile, models_dir: Option<&Path>) -> Result<Voice, E
         scales,
         speaker,
         gain: profile.volume as f32 / 100.0,
+        budget: profile.max_chars * IDS_PER_CHAR_TENTHS / 10,
     })
 }
 
@@ -245,6 +286,7 @@ impl Engine for Piper {
 
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {
         let voice = self.voice(profile)?;
+        let model = self.model(&voice.model)?;
         let clauses = phonemes::clauses(input, |text| {
             self.phonemizer.phonemes(&voice.phonemizer, text)
         })?;
@@ -258,11 +300,11 @@ impl Engine for Piper {
                 let gap = (rate as f32 * SENTENCE_SILENCE_S) as usize;
                 samples.resize(samples.len() + gap, 0.0);
             }
-            let audio = runtime::infer(runtime::Request {
-                model: &voice.model,
+            let audio = model.infer(runtime::Request {
                 ids: phonemes::phoneme_ids(sentence, &voice.config),
                 scales: voice.scales,
                 speaker: voice.speaker,
+                budget: voice.budget,
             })?;
             let peak = audio.iter().fold(0.01_f32, |peak, s| peak.max(s.abs()));
             let scale = SENTENCE_PEAK / peak * voice.gain;
