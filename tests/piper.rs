@@ -189,6 +189,8 @@ fn one_shared_session_gives_each_thread_the_audio_a_lone_run_gives() {
         "{} is missing; run scripts/setup",
         model.display()
     );
+    let engines = bulletin::config::Environment::read().engines();
+    bulletin::voice::piper::runtime::ensure(engines.onnxruntime.as_deref()).unwrap();
     let model = Model::open(&model, 1).unwrap();
     // Without noise the model is deterministic, so any mixing of two
     // threads' runs in the shared session would show in the samples.
