@@ -150,7 +150,7 @@ fn a_killed_run_leaves_no_spill_and_its_rerun_is_byte_identical() {
         // file, which a killed run leaves unlocked.
         for file in files_in(&out).iter().filter(|f| *f != ".bulletin.lock") {
             assert!(
-                ["wav", "srt", "vtt", "partial"].contains(&extension(&file)),
+                ["wav", "srt", "vtt", "partial"].contains(&extension(file)),
                 "{signal}: {file}"
             );
         }
