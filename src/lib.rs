@@ -14,8 +14,9 @@
 //! | [`audio`] | trimming, resampling, fades, pauses, loudness, WAV encoding, the programme's audio | sentence audio | [`audio::Mastered`] (samples, spans, loudness) |
 //! | [`output`] | every file written: WAV, subtitles, playlist, manifest, programme files, names, cache, merge | a mastered article | files |
 //!
-//! Shared and dependency-free: [`script`] (which script a character is in)
-//! and [`pcm`] (mono audio). The glue may use every stage, and no stage
+//! Shared and dependency-free: [`script`] (which script a character is in),
+//! [`pcm`] (mono audio) and [`ordered`] (parallel work on a sliding window,
+//! consumed in order). The glue may use every stage, and no stage
 //! uses it: [`config`] (the settings the CLI builds once, the environment
 //! read once, the job key), [`pipeline`] (plan → schedule → synthesize →
 //! master → write), [`error`] (the stages' errors, reported once),
@@ -27,6 +28,7 @@ pub mod audio;
 pub mod config;
 pub mod error;
 pub mod ingest;
+pub mod ordered;
 pub mod output;
 pub mod pcm;
 pub mod pipeline;

@@ -8,13 +8,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use crate::audio::programme::Clips;
 use crate::audio::wav::{Stamp, WavFormat};
 use crate::audio::{self, stream, AudioError, Layout, SentenceAudio, Target};
 use crate::config::{Config, Environment, ProgrammeConfig};
 use crate::error::Error;
+use crate::ordered;
 use crate::output::cache::SegmentCache;
 use crate::output::manifest::{ArticleEntry, FailedArticle, Manifest, Summary};
 use crate::output::merge;
@@ -251,39 +250,41 @@ fn render_article(
     let name = article.title.as_deref().unwrap_or(&article.source);
     let audio_failed = |error: AudioError| fail(name, crate::error::chain(&error));
     let mut placer = stream::start(layout, &config.out_dir, file).map_err(audio_failed)?;
-    // A window of sentences at a time on every thread, laid out in order
-    // as each window is done: the article is never all in memory.
+    // Sentences side by side on every thread, laid out in order as each
+    // one's turn comes; at most a window of them is held, so the article
+    // is never all in memory.
     let spoken: Vec<&PlannedSentence> = article.spoken().collect();
     let window = rayon::current_num_threads().max(1) * SENTENCES_PER_THREAD;
-    for (at, chunk) in spoken.chunks(window).enumerate() {
-        let sounds: Vec<Result<SentenceAudio, FailedArticle>> = chunk
-            .par_iter()
-            .map(|sentence| {
-                let speak = |run: &PlannedRun| -> Result<_, String> {
-                    let pcm = engines.speak(&run.voice, &run.input);
-                    audio::prepare(&pcm.map_err(|e| e.to_string())?, rate)
-                        .map_err(|e| e.to_string())
-                };
-                let utterances = sentence
-                    .utterances
-                    .iter()
-                    .map(|runs| runs.iter().map(speak).collect::<Result<Vec<_>, _>>())
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|error| fail(&sentence.text, error))?;
-                progress.sentence_done();
-                Ok(SentenceAudio { utterances })
-            })
-            .collect();
-        for (offset, (sentence, sound)) in chunk.iter().zip(sounds).enumerate() {
-            let sound = sound?;
-            if at == 0 && offset == 0 && article.headline.is_some() {
-                placer.headline(&sound)
-            } else {
-                placer.sentence(sentence.paragraph, &sound)
-            }
-            .map_err(audio_failed)?;
+    let mut first = true;
+    let synthesize = |sentence: &&PlannedSentence| {
+        let speak = |run: &PlannedRun| -> Result<_, String> {
+            let pcm = engines.speak(&run.voice, &run.input);
+            audio::prepare(&pcm.map_err(|e| e.to_string())?, rate).map_err(|e| e.to_string())
+        };
+        let utterances = sentence
+            .utterances
+            .iter()
+            .map(|runs| runs.iter().map(speak).collect::<Result<Vec<_>, _>>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| fail(&sentence.text, error))?;
+        progress.sentence_done();
+        Ok((sentence.paragraph, SentenceAudio { utterances }))
+    };
+    // Long sentences first, so none is left running alone at the end.
+    let weight = |sentence: &&PlannedSentence| -> usize {
+        let runs = sentence.utterances.iter().flatten();
+        runs.map(|run| run.input.len()).sum()
+    };
+    ordered::for_each_in_order(&spoken, window, weight, synthesize, |sound| {
+        let (paragraph, sound) = sound?;
+        let headline = std::mem::replace(&mut first, false) && article.headline.is_some();
+        if headline {
+            placer.headline(&sound)
+        } else {
+            placer.sentence(paragraph, &sound)
         }
-    }
+        .map_err(audio_failed)
+    })?;
     let mastered = stream::master(placer, config.audio.target).map_err(audio_failed)?;
     let mut entry = write::article_entry(article, file, &mastered, config.audio.bits);
     let wav = ArticleWav {
@@ -305,9 +306,9 @@ fn render_article(
     Ok(entry)
 }
 
-/// Sentences synthesized at once per thread within an article: enough
-/// that threads rarely wait for a window's longest sentence, few enough
-/// that a window's audio stays a few megabytes.
+/// Sentences synthesized ahead per thread within an article: enough that
+/// a thread rarely waits for a long sentence before it to be laid out,
+/// few enough that the audio held stays a few megabytes.
 const SENTENCES_PER_THREAD: usize = 4;
 
 fn load_clips(programme: &ProgrammeConfig, rate: u32, target: Target) -> Result<Clips, Error> {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const STAGES: [&str; 5] = ["ingest", "text", "voice", "audio", "output"];
 
 /// Modules every stage may use; they use nothing of the crate.
-const SHARED: [&str; 2] = ["script", "pcm"];
+const SHARED: [&str; 3] = ["script", "pcm", "ordered"];
 
 /// The top-level wiring, which may use anything; no stage may use it.
 const GLUE: [&str; 9] = [

@@ -21,6 +21,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 pub use config::{config_path, profile_for_model, VoiceConfig, PINYIN_VOICE};
 
 use super::espeak::{Mode, Phonemizer};
@@ -36,9 +38,10 @@ const SENTENCE_SILENCE_S: f32 = 0.2;
 /// of headroom for resampling.
 const SENTENCE_PEAK: f32 = 0.89;
 
-/// Phoneme ids per character of engine input, in tenths, for the
-/// in-flight budget: measured on English news with joe (2.2).
-const IDS_PER_CHAR_TENTHS: usize = 22;
+/// The longest piece of a sentence given to the model at once, in
+/// phonemes (see [`phonemes::pieces`]): about five seconds of speech, some
+/// 250 phoneme ids. Most news sentences are shorter and go whole.
+const PIECE_PHONEMES: usize = 125;
 
 /// The Piper engine. It remembers each profile's resolved voice and keeps
 /// each model loaded once, for all threads.
@@ -70,10 +73,6 @@ struct Voice {
     scales: [f32; 3],
     speaker: Option<i64>,
     gain: f32,
-    /// Phoneme ids in inference at once: those of about one utterance of
-    /// the profile's `max_chars` (English IPA, stress marks and pads come
-    /// to about 2.2 ids per character of text).
-    budget: usize,
 }
 
 impl Piper {
@@ -125,7 +124,11 @@ impl Piper {
             return Ok(Arc::clone(model));
         }
         let threads = self.threads.unwrap_or_else(runtime::intra_threads);
-        let model = Arc::new(runtime::Model::open(path, threads)?);
+        let model = Arc::new(runtime::Model::open(
+            path,
+            threads,
+            runtime::piece_ids(PIECE_PHONEMES),
+        )?);
         models.insert(path.to_path_buf(), Arc::clone(&model));
         Ok(model)
     }
@@ -235,7 +238,6 @@ fn resolve(profile: &VoiceProfile, models_dir: Option<&Path>) -> Result<Voice, E
         scales,
         speaker,
         gain: profile.volume as f32 / 100.0,
-        budget: profile.max_chars * IDS_PER_CHAR_TENTHS / 10,
     })
 }
 
@@ -291,24 +293,43 @@ impl Engine for Piper {
             self.phonemizer.phonemes(&voice.phonemizer, text)
         })?;
         let rate = voice.config.audio.sample_rate;
-        let mut samples = Vec::new();
-        for (index, sentence) in phonemes::sentences(&clauses, &voice.config)
+        let sentences = phonemes::sentences(&clauses, &voice.config);
+        // Every piece of every sentence, side by side on the pool; each
+        // piece's audio comes back in its place.
+        let pieces: Vec<(usize, &[char])> = sentences
             .iter()
             .enumerate()
-        {
+            .flat_map(|(index, sentence)| {
+                phonemes::pieces(sentence, PIECE_PHONEMES)
+                    .into_iter()
+                    .map(move |piece| (index, piece))
+            })
+            .collect();
+        let audio = pieces
+            .par_iter()
+            .map(|(_, piece)| {
+                model.infer(runtime::Request {
+                    ids: phonemes::phoneme_ids(piece, &voice.config),
+                    scales: voice.scales,
+                    speaker: voice.speaker,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let gap = (rate as f32 * SENTENCE_SILENCE_S) as usize;
+        let mut samples = Vec::new();
+        let mut sentence = Vec::new();
+        let mut spoken = pieces.iter().map(|(index, _)| *index).zip(audio).peekable();
+        while let Some((index, piece)) = spoken.next() {
+            sentence.extend(piece);
+            if spoken.peek().is_some_and(|(next, _)| *next == index) {
+                continue;
+            }
             if index > 0 {
-                let gap = (rate as f32 * SENTENCE_SILENCE_S) as usize;
                 samples.resize(samples.len() + gap, 0.0);
             }
-            let audio = model.infer(runtime::Request {
-                ids: phonemes::phoneme_ids(sentence, &voice.config),
-                scales: voice.scales,
-                speaker: voice.speaker,
-                budget: voice.budget,
-            })?;
-            let peak = audio.iter().fold(0.01_f32, |peak, s| peak.max(s.abs()));
+            let peak = sentence.iter().fold(0.01_f32, |peak, s| peak.max(s.abs()));
             let scale = SENTENCE_PEAK / peak * voice.gain;
-            samples.extend(audio.iter().map(|s| (s * scale).clamp(-1.0, 1.0)));
+            samples.extend(sentence.drain(..).map(|s| (s * scale).clamp(-1.0, 1.0)));
         }
         Ok(Pcm {
             sample_rate: rate,

@@ -26,7 +26,7 @@ use crate::voice::EngineError;
 const MIN_MINOR: u32 = ort::MINOR_VERSION;
 
 /// How to get the runtime, for messages.
-const INSTALL: &str = "scripts/setup (it installs onnxruntime 1.22.1 from PyPI into \
+const INSTALL: &str = "scripts/setup (it installs onnxruntime 1.32.0 from PyPI into \
 ~/.local/share/bulletin/lib), or set ORT_DYLIB_PATH to a libonnxruntime 1.22 or newer";
 
 #[cfg(target_os = "macos")]
@@ -161,8 +161,17 @@ fn library_version(path: &Path) -> Result<String, EngineError> {
 /// least one. With one worker per core each inference runs on its own
 /// thread, so the cores are used once, without contention.
 pub fn intra_threads() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    (cores / rayon::current_num_threads().max(1)).max(1)
+    (cores() / rayon::current_num_threads().max(1)).max(1)
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// The phoneme ids of a piece of `phonemes` phonemes: `^ _`, a pad after
+/// each phoneme, and `$`.
+pub fn piece_ids(phonemes: usize) -> usize {
+    2 * phonemes + 3
 }
 
 /// One voice model, loaded once and shared by every thread that speaks
@@ -174,6 +183,8 @@ pub struct Model {
     /// The model's output, asked for by name on each run.
     output: CString,
     in_flight: InFlight,
+    /// How many phoneme ids may be in inference at once (see [`InFlight`]).
+    budget: usize,
 }
 
 /// The model's inputs for one sentence.
@@ -184,20 +195,17 @@ pub struct Request {
     pub scales: [f32; 3],
     /// The speaker id of a multi-speaker model.
     pub speaker: Option<i64>,
-    /// How many phoneme ids may be in inference at once on this model,
-    /// this request's included (see [`InFlight`]).
-    pub budget: usize,
 }
 
 /// The phoneme ids in inference on one model, all threads together.
 ///
 /// A run's working memory grows with the audio it makes, about 0.9 kB per
 /// output sample for a medium voice, and the session's arena keeps the
-/// largest total that ever ran at once. Two long sentences side by side
-/// would need twice what one does, so a run waits while the ids already
-/// in flight and its own would pass the budget; a run alone always goes.
-/// Short sentences still run side by side, and peak memory stays near that
-/// of one sentence at a time, whatever `--jobs` is.
+/// largest total that ever ran at once. Runs side by side beyond one per
+/// core would add memory and no speed, so a run waits while the ids
+/// already in flight and its own would pass the budget of one full piece
+/// per core; a run alone always goes. Peak memory then stays that of a
+/// core's worth of pieces, whatever `--jobs` is.
 #[derive(Debug, Default)]
 struct InFlight {
     ids: Mutex<usize>,
@@ -239,14 +247,21 @@ impl Drop for Admitted<'_> {
 }
 
 impl Model {
-    /// Loads a model for inference with `threads` intra-op threads.
-    pub fn open(path: &Path, threads: usize) -> Result<Model, EngineError> {
+    /// Loads a model for inference with `threads` intra-op threads, to run
+    /// pieces of at most `piece_ids` phoneme ids (longer ones run alone):
+    /// as many at once as the cores leave room for.
+    pub fn open(path: &Path, threads: usize, piece_ids: usize) -> Result<Model, EngineError> {
         loaded()?;
         let model_error = |error: ort::Error| {
             failed(format!("cannot load the model {}: {error}", path.display()))
         };
+        // No graph optimization: a Piper model's time is in its
+        // convolutions, which the optimizer leaves as they are (measured on
+        // joe: the same inference time at every level, to 1%), while
+        // optimizing would double the time to load it (0.13 s against
+        // 0.26 s with ONNX Runtime 1.32).
         let session = Session::builder()
-            .and_then(|builder| builder.with_optimization_level(GraphOptimizationLevel::Level3))
+            .and_then(|builder| builder.with_optimization_level(GraphOptimizationLevel::Disable))
             .and_then(|builder| builder.with_intra_threads(threads.max(1)))
             .and_then(|builder| builder.with_inter_threads(1))
             .and_then(|builder| builder.with_intra_op_spinning(false))
@@ -269,6 +284,7 @@ impl Model {
             session,
             output,
             in_flight: InFlight::default(),
+            budget: piece_ids * (cores() / threads.max(1)).max(1),
         })
     }
 
@@ -306,7 +322,7 @@ impl Model {
             ));
         }
         let audio = {
-            let _admitted = self.in_flight.admit(length, request.budget);
+            let _admitted = self.in_flight.admit(length, self.budget);
             self.run(&inputs).map_err(run_error)?
         };
         let (_, samples) = audio.try_extract_tensor::<f32>().map_err(run_error)?;
