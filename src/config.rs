@@ -9,11 +9,14 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::audio::wav::Stamp;
+use crate::audio::programme::Clips;
+use crate::audio::wav::{Stamp, WavFormat};
 use crate::audio::Target;
+use crate::error::Error;
 use crate::ingest::Document;
 pub use crate::ingest::{IngestOptions, InputSource, DEFAULT_MAX_INPUT_SIZE};
 use crate::output::publish::{Format, PublishSettings};
+use crate::output::write::ManifestJson;
 use crate::text::lexicon::Lexicon;
 use crate::voice::piper::runtime;
 use crate::voice::{EngineOptions, Pauses, VoiceSet};
@@ -59,6 +62,15 @@ pub struct Config {
     /// What the engines need from outside the profiles, from
     /// [`Environment::engines`].
     pub engines: EngineOptions,
+}
+
+impl Config {
+    /// This run's manifest: its shard's, when sharded.
+    pub fn manifest_file(&self) -> ManifestJson {
+        ManifestJson {
+            shard: self.shard.map(|s| (s.index, s.count)),
+        }
+    }
 }
 
 /// Every environment variable the library's stages depend on, read once by
@@ -369,6 +381,16 @@ pub struct AudioConfig {
     pub programme: Option<ProgrammeConfig>,
 }
 
+impl AudioConfig {
+    /// The format of every WAV written.
+    pub fn wav_format(&self) -> WavFormat {
+        WavFormat {
+            sample_rate: self.sample_rate,
+            bits: self.bits,
+        }
+    }
+}
+
 impl Default for AudioConfig {
     fn default() -> Self {
         Self {
@@ -412,6 +434,15 @@ pub struct ProgrammeConfig {
     pub sting: Option<PathBuf>,
     /// WAV played last.
     pub outro: Option<PathBuf>,
+}
+
+impl ProgrammeConfig {
+    /// Loads the clips that are given at `rate`, each brought to `target`.
+    pub fn clips(&self, rate: u32, target: Target) -> Result<Clips, Error> {
+        let (intro, sting, outro) = (&self.intro, &self.sting, &self.outro);
+        let (intro, sting, outro) = (intro.as_deref(), sting.as_deref(), outro.as_deref());
+        Clips::load(intro, sting, outro, rate, target).map_err(Error::Clip)
+    }
 }
 
 /// The longest pause accepted, in milliseconds.

@@ -12,6 +12,9 @@ use crate::voice::{EngineError, ProfileError};
 /// Anything that can stop a bulletin command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Settings that no run can be made with, found before any work.
+    #[error("{0}")]
+    Usage(String),
     /// An input could not be read or understood.
     #[error(transparent)]
     Ingest(#[from] IngestError),
@@ -86,9 +89,11 @@ impl Error {
     /// The exit code this error ends the process with.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Error::Ingest(_) | Error::Profile(_) | Error::Lexicon(_) | Error::Clip(_) => {
-                ExitCode::BadInput
-            }
+            Error::Usage(_)
+            | Error::Ingest(_)
+            | Error::Profile(_)
+            | Error::Lexicon(_)
+            | Error::Clip(_) => ExitCode::BadInput,
             Error::NoEngine(_) => ExitCode::NoEngine,
             // Found before anything was written.
             Error::Output(

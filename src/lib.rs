@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod audio;
+pub mod commands;
 pub mod config;
 pub mod error;
 pub mod ingest;

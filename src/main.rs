@@ -10,19 +10,19 @@ use std::process::ExitCode;
 use bulletin::audio::Target;
 use bulletin::config::parse_size;
 use bulletin::config::LogFormat;
-use bulletin::config::{job_key, Environment, IngestOptions, InputSource};
 use bulletin::config::{AudioConfig, PauseOverrides, Preset};
+use bulletin::config::{Environment, IngestOptions, InputSource};
 use bulletin::output::cache::SegmentCache;
 use bulletin::output::manifest::Manifest;
 use bulletin::output::names::{article_files, PlanListing};
 use bulletin::output::publish::{Podcast, PublishSettings};
-use bulletin::pipeline::{self, Plan};
+use bulletin::pipeline::Plan;
 use bulletin::text::lexicon::Lexicon;
 use bulletin::text::normalize;
 use bulletin::text::pinyin::Pronouncer;
 use bulletin::text::Lang;
 use bulletin::voice::{self, VoiceSet};
-use bulletin::{ingest, Config, Error};
+use bulletin::{commands, Config, Error};
 use clap::Parser;
 
 use cli::{
@@ -119,37 +119,19 @@ fn render(args: RenderArgs) -> Result<(), CliError> {
         .publish
         .check(config.audio.sample_rate)
         .map_err(|e| CliError::Usage(e.to_string()))?;
-    if config.publish.podcast.is_some() && config.shard.is_none() {
-        bulletin::output::publish::episode::check_feed(&config.out_dir)
-            .map_err(|e| CliError::Usage(bulletin::error::chain(&e)))?;
-    }
-    let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())
-        .map_err(Error::from)?
-        .checked_with(config.engines.clone());
-    let documents = ingest::read_inputs(&config.ingest).map_err(Error::from)?;
-    let lexicon = Lexicon::load(&config.lexicons).map_err(Error::from)?;
-    let modified = documents.iter().filter_map(|document| document.modified);
-    config.stamp = Some(config.environment.stamp(modified));
-    config.job = Some(job_key(&documents, &voices, &lexicon, &config));
-    let _lock = pipeline::claim(&config)?;
-    let manifest = if let Some(done) = pipeline::finished(&config) {
-        done
-    } else {
-        let plan =
-            pipeline::plan(&documents, &voices, &Pronouncer::new(lexicon)).map_err(Error::from)?;
-        match pipeline::render(&plan, &voices, &config) {
-            Ok(manifest) => manifest,
-            // Failures reach stderr even when the manifest could
-            // not be written (a full disk).
-            Err(Error::Unfinished { manifest, source }) => {
-                print_summary(&manifest, &config.out_dir);
-                return Err(Error::Unfinished { manifest, source }.into());
-            }
-            Err(error) => return Err(error.into()),
+    let (out_dir, log_format) = (config.out_dir.clone(), config.log_format);
+    let manifest = match commands::render(config) {
+        Ok(manifest) => manifest,
+        // Failures reach stderr even when the manifest could
+        // not be written (a full disk).
+        Err(Error::Unfinished { manifest, source }) => {
+            print_summary(&manifest, &out_dir);
+            return Err(Error::Unfinished { manifest, source }.into());
         }
+        Err(error) => return Err(error.into()),
     };
-    if config.log_format == LogFormat::Text {
-        print_summary(&manifest, &config.out_dir);
+    if log_format == LogFormat::Text {
+        print_summary(&manifest, &out_dir);
     }
     if manifest.failed.is_empty() {
         Ok(())
@@ -168,7 +150,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Render(args) => render(*args),
         Command::Plan(args) => {
             let config = config(&args.input, None);
-            let (plan, _) = load(&config)?;
+            let (plan, _) = commands::plan(&config)?;
             let mut out = std::io::stdout().lock();
             if args.json {
                 let listing = PlanListing::new(&plan);
@@ -182,22 +164,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Normalize(args) => normalize_lines(&args),
         Command::Cache(args) => cache(&args),
         Command::Merge(args) => {
-            let mut manifest =
-                bulletin::output::merge::merge_shards(&args.dir).map_err(Error::from)?;
-            if let Some(programme) = args.programme.config() {
-                let target = Target {
-                    integrated_lufs: args.loudness,
-                    true_peak_dbtp: args.true_peak,
-                };
-                bulletin::pipeline::add_programme(
-                    &mut manifest,
-                    &args.dir,
-                    &programme,
-                    target,
-                    &Environment::read(),
-                )?;
-            }
-            bulletin::pipeline::publish_merged(&mut manifest, &args.dir, &Environment::read())?;
+            let target = Target {
+                integrated_lufs: args.loudness,
+                true_peak_dbtp: args.true_peak,
+            };
+            let programme = args.programme.config();
+            let environment = Environment::read();
+            let manifest = commands::merge(&args.dir, programme.as_ref(), target, &environment)?;
             print_summary(&manifest, &args.dir);
             Ok(())
         }
@@ -309,15 +282,6 @@ fn voices_dir(args: &VoiceArgs) -> Option<PathBuf> {
         .or_else(|| Some(PathBuf::from("voices")).filter(|dir| dir.is_dir()))
 }
 
-fn load(config: &Config) -> Result<(Plan, VoiceSet), Error> {
-    let voices = VoiceSet::load(config.voices_dir.as_deref(), config.voice.as_deref())?
-        .checked_with(config.engines.clone());
-    let documents = ingest::read_inputs(&config.ingest)?;
-    let pronouncer = Pronouncer::new(Lexicon::load(&config.lexicons)?);
-    let plan = pipeline::plan(&documents, &voices, &pronouncer)?;
-    Ok((plan, voices))
-}
-
 fn print_plan(out: &mut impl Write, plan: &Plan) -> std::io::Result<()> {
     let files = article_files(plan);
     for (index, (article, file)) in plan.articles.iter().zip(&files).enumerate() {
@@ -390,7 +354,7 @@ fn speak(args: &cli::SpeakArgs) -> Result<(), CliError> {
     // Installed first, so Ctrl-C during start-up also stops cleanly.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     let config = config(&args.input, None);
-    let (plan, _) = load(&config)?;
+    let (plan, _) = commands::plan(&config)?;
     let quiet = args.quiet;
     bulletin::speak::speak(&plan, args.from, &stop, |line| {
         if !quiet {

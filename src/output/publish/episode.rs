@@ -69,6 +69,13 @@ impl Run {
             station: station.map(str::to_owned),
         }
     }
+
+    /// A run dated `stamp` that publishes as `settings` say: its album the
+    /// feed's title, its artist the station.
+    pub fn publishing(stamp: Stamp, settings: &super::PublishSettings) -> Run {
+        let feed_title = settings.podcast.as_ref().and_then(|p| p.title.as_deref());
+        Run::new(stamp, feed_title, settings.station.as_deref())
+    }
 }
 
 fn title_of(article: &ArticleEntry) -> &str {
