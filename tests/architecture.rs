@@ -14,8 +14,8 @@ const STAGES: [&str; 5] = ["ingest", "text", "voice", "audio", "output"];
 const SHARED: [&str; 2] = ["script", "pcm"];
 
 /// The top-level wiring, which may use anything; no stage may use it.
-const GLUE: [&str; 10] = [
-    "lib", "main", "cli", "config", "error", "pipeline", "progress", "speak", "settings",
+const GLUE: [&str; 11] = [
+    "lib", "main", "cli", "report", "config", "error", "pipeline", "progress", "speak", "settings",
     "commands",
 ];
 
