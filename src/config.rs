@@ -15,7 +15,7 @@ use std::time::SystemTime;
 
 use crate::audio::programme::Clips;
 use crate::audio::wav::{Stamp, WavFormat};
-use crate::audio::Target;
+use crate::audio::{Layout, Target};
 use crate::error::Error;
 use crate::ingest::decode::TextEncoding;
 use crate::ingest::Document;
@@ -691,6 +691,24 @@ pub struct AudioConfig {
 }
 
 impl AudioConfig {
+    /// The programme's clips at the bulletin rate, when a programme is
+    /// asked for.
+    pub fn clips(&self) -> Result<Option<Clips>, Error> {
+        let programme = self.programme.as_ref();
+        programme
+            .map(|p| p.clips(self.sample_rate, self.target))
+            .transpose()
+    }
+
+    /// How an article read by a voice with `profile`'s pauses is laid
+    /// out: the flags' pauses over the profile's, at the bulletin rate.
+    pub fn layout(&self, profile: Option<Pauses>) -> Layout {
+        Layout {
+            pauses: self.pauses.over(profile.unwrap_or_default()),
+            rate: self.sample_rate,
+        }
+    }
+
     /// The format of every WAV written.
     pub fn wav_format(&self) -> WavFormat {
         WavFormat {

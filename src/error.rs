@@ -62,6 +62,20 @@ pub enum Error {
     Clip(#[source] ProgrammeError),
 }
 
+impl Error {
+    /// A run whose articles were rendered but whose end (programme, feed
+    /// or manifest) failed; `manifest` says what was done.
+    pub fn unfinished(
+        manifest: crate::output::manifest::Manifest,
+        error: impl Into<Error>,
+    ) -> Error {
+        Error::Unfinished {
+            manifest: Box::new(manifest),
+            source: Box::new(error.into()),
+        }
+    }
+}
+
 impl From<crate::voice::ReadyError> for Error {
     fn from(error: crate::voice::ReadyError) -> Error {
         match error {

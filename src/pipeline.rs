@@ -9,9 +9,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::audio::programme::Clips;
 use crate::audio::stream::{self, Article};
 use crate::audio::wav::Stamp;
-use crate::audio::{self, AudioError, Layout, SentenceAudio};
+use crate::audio::{self, AudioError, SentenceAudio};
 use crate::config::{Config, Shard};
 use crate::error::Error;
 use crate::output::cache::SegmentCache;
@@ -40,17 +41,14 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
     let engines = Engines::ready(needed, voices, &config.engines, store)?;
     // The programme's clips are read before any synthesis: a bad --intro is
     // bad input, found before minutes of work.
-    let (audio, dir) = (&config.audio, &config.out_dir);
-    let programme = audio.programme.as_ref();
-    let clips = programme
-        .map(|p| p.clips(audio.sample_rate, audio.target))
-        .transpose()?;
-    let manifest_file = config.manifest_file();
-    write::remove_stale_partials(dir, manifest_file, chosen.iter().map(|s| s.file.as_str()));
+    let clips = config.audio.clips()?;
+    let dir = &config.out_dir;
+    let own_files = chosen.iter().map(|s| s.file.as_str());
+    write::remove_stale_partials(dir, config.manifest_file(), own_files);
     let stamp = config.stamp.clone().unwrap_or_else(Stamp::now);
     let run = Run::publishing(stamp, &config.publish);
     let files = ArticleFiles {
-        bits: audio.bits,
+        bits: config.audio.bits,
         publish: &config.publish,
         run: &run,
         total: plan.articles.len(),
@@ -59,27 +57,35 @@ pub fn render(plan: &Plan, voices: &VoiceSet, config: &Config) -> Result<Manifes
     let progress = Progress::new(sentences, chosen.len(), config.quiet, config.log_format);
     let outcomes = render_articles(&chosen, &engines, config, &files, &progress);
     let wall_s = started.elapsed().as_secs_f64();
-    let mut manifest = Manifest::of_run(outcomes, wall_s, &config.publish, config.job.clone());
+    let manifest = Manifest::of_run(outcomes, wall_s, &config.publish, config.job.clone());
     progress.finish(&manifest.summary);
+    end(manifest, clips.as_ref(), &run, config)
+}
+
+/// Ends the run (output): the programme, the feed (not a shard's), the
+/// manifest. Whatever stops it, the manifest goes back to the caller, so
+/// the failures it lists are reported even when it was not written.
+fn end(
+    mut manifest: Manifest,
+    clips: Option<&Clips>,
+    run: &Run,
+    config: &Config,
+) -> Result<Manifest, Error> {
+    let audio = &config.audio;
     let ending = Ending {
-        programme: clips.as_ref().map(|clips| ProgrammeMix {
+        programme: clips.map(|clips| ProgrammeMix {
             clips,
             format: audio.wav_format(),
             target: audio.target,
         }),
         publish: &config.publish,
-        run: &run,
+        run,
         feed: config.shard.is_none(),
-        manifest: manifest_file,
+        manifest: config.manifest_file(),
     };
-    // Whatever stops the run now, the manifest goes back to the caller,
-    // so the failures it lists are reported even when it was not written.
-    match finish(dir, &mut manifest, &ending) {
+    match finish(&config.out_dir, &mut manifest, &ending) {
         Ok(()) => Ok(manifest),
-        Err(error) => Err(Error::Unfinished {
-            manifest: Box::new(manifest),
-            source: Box::new(error.into()),
-        }),
+        Err(error) => Err(Error::unfinished(manifest, error)),
     }
 }
 
@@ -178,23 +184,16 @@ fn render_article(
 ) -> Result<ArticleEntry, FailedArticle> {
     let (article, file) = (scheduled.article, scheduled.file.as_str());
     let failed = |error| audio_failed(article, &error);
-    let layout = layout(article, engines, config);
+    // The article's main voice sets its pauses.
+    let main_voice = article.sentences.first().or(article.headline.as_ref());
+    let profile = main_voice.and_then(|s| engines.profile(&s.voice));
+    let layout = config.audio.layout(profile.map(|p| p.pauses));
     let placer = stream::start(layout, &config.out_dir, file).map_err(failed)?;
     let placer = synthesize(article, placer, engines, progress)?;
     let mastered = stream::master(placer, config.audio.target).map_err(failed)?;
     let written = (article, file, scheduled.track);
     write::write_article_files(&config.out_dir, written, &mastered, files)
         .map_err(|e| FailedArticle::new(article, "", crate::error::chain(&e)))
-}
-
-/// The article's pauses: its main voice's, with the flags over them.
-fn layout(article: &PlannedArticle, engines: &Engines<'_>, config: &Config) -> Layout {
-    let main_voice = article.sentences.first().or(article.headline.as_ref());
-    let profile = main_voice.and_then(|s| engines.profile(&s.voice));
-    Layout {
-        pauses: (config.audio.pauses).over(profile.map(|p| p.pauses).unwrap_or_default()),
-        rate: config.audio.sample_rate,
-    }
 }
 
 /// Sentences synthesized at once per thread within an article: enough
