@@ -1,9 +1,9 @@
 //! Every file a render writes, one writer per artifact behind [`Writer`],
 //! the way hyperfine's exporters sit behind `Exporter`: here the article
-//! WAV, its subtitles and the manifest; the programme's files in
-//! [`programme`](super::programme), MP3 and Opus in
-//! [`publish`](super::publish). A new format is one more writer; none of
-//! them knows how the audio was made.
+//! WAV, its subtitles and the manifest; the programme's WAV and playlist
+//! in [`programme`](super::programme); MP3, Opus, `chapters.json` and the
+//! feed in [`publish::files`](super::publish::files). A new format is one
+//! more writer; none of them knows how the audio was made.
 
 use std::fs::File;
 use std::io::BufWriter;
