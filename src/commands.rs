@@ -43,9 +43,7 @@ pub fn plan(config: &Config) -> Result<(Plan, VoiceSet), Error> {
 pub fn render(mut config: Config) -> Result<Manifest, Error> {
     // A feed that cannot be added to stops the run before any work.
     if config.publish.podcast.is_some() && config.shard.is_none() {
-        let refused =
-            check_feed(&config.out_dir).map_err(|e| Error::Usage(crate::error::chain(&e)));
-        refused?;
+        check_feed(&config.out_dir).map_err(|e| Error::Usage(crate::error::chain(&e)))?;
     }
     let (voices, documents, lexicon) = read(&config)?;
     let modified = documents.iter().filter_map(|document| document.modified);
