@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use bulletin::config::parse_size;
+use bulletin::config::{
+    parse_size, AudioFlags, InputFlags, LogFormat, PauseOverrides, PublishFlags, RenderFlags,
+};
 use bulletin::ingest::decode::TextEncoding;
 use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
@@ -364,6 +366,65 @@ impl ProgrammeArgs {
             sting: self.sting.clone(),
             outro: self.outro.clone(),
         })
+    }
+}
+
+impl InputArgs {
+    /// The flags as the settings take them.
+    pub fn flags(self) -> InputFlags {
+        InputFlags {
+            inputs: self.inputs,
+            encoding: self.encoding,
+            max_input_size: self.max_input_size,
+            voice: self.voice,
+            voices_dir: self.voices.voices_dir,
+            lexicons: self.lexicons,
+        }
+    }
+}
+
+impl RenderArgs {
+    /// The flags as the settings take them.
+    pub fn flags(self) -> RenderFlags {
+        let (batch, audio, publish) = (self.batch, self.audio, self.publish);
+        RenderFlags {
+            input: self.input.flags(),
+            out_dir: self.out,
+            jobs: self.jobs,
+            quiet: self.quiet,
+            cache: batch.cache,
+            no_cache: batch.no_cache,
+            fail_fast: batch.fail_fast,
+            shard: batch.shard,
+            log_format: if batch.log_format == "json" {
+                LogFormat::Json
+            } else {
+                LogFormat::Text
+            },
+            preset: publish.preset,
+            audio: AudioFlags {
+                sample_rate: audio.sample_rate,
+                bits: audio.bits,
+                loudness: audio.loudness,
+                true_peak: audio.true_peak,
+                pauses: PauseOverrides {
+                    sentence_ms: audio.pause_sentence,
+                    headline_ms: audio.pause_headline,
+                    paragraph_ms: audio.pause_paragraph,
+                },
+                programme: audio.programme.config(),
+            },
+            publish: PublishFlags {
+                formats: publish.format.map(|list| list.0),
+                mp3_kbps: publish.mp3_bitrate,
+                opus_kbps: publish.opus_bitrate,
+                station: publish.station,
+                podcast: publish.podcast,
+                feed_title: publish.feed_title,
+                feed_image: publish.feed_image,
+                feed_keep: publish.feed_keep,
+            },
+        }
     }
 }
 

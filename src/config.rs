@@ -1,19 +1,29 @@
-//! The plain, already-merged settings a bulletin run uses.
+//! The settings: what the command line gave ([`InputFlags`],
+//! [`RenderFlags`], plain values before any default) and every
+//! environment variable the program reads ([`Environment`]) become one
+//! plain, already-merged [`Config`], once, here. Stages get their own
+//! parts of it (`IngestOptions`, `EngineOptions`, …), never the whole.
 //!
-//! Precedence, lowest first: built-in defaults < the voice profile's own
-//! settings (rate, pitch, pauses) < command-line flags. Pauses are merged
-//! per article: [`PauseOverrides::over`] the reading voice's profile. The
-//! CLI builds this once; the library never sees clap types.
+//! Precedence, lowest first: built-in defaults < the preset (`--preset`)
+//! < the voice profile's own settings (rate, pitch, pauses) < command-line
+//! flags. Pauses are merged per article: [`PauseOverrides::over`] the
+//! reading voice's profile. The library never sees clap types.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::audio::wav::Stamp;
-use crate::audio::Target;
+use crate::audio::programme::Clips;
+use crate::audio::wav::{Stamp, WavFormat};
+use crate::audio::{Layout, Target};
+use crate::error::Error;
+use crate::ingest::decode::TextEncoding;
 use crate::ingest::Document;
 pub use crate::ingest::{IngestOptions, InputSource, DEFAULT_MAX_INPUT_SIZE};
-use crate::output::publish::{Format, PublishSettings};
+use crate::output::cache::SegmentCache;
+use crate::output::publish::feed::BaseUrl;
+use crate::output::publish::{Format, Podcast, PublishSettings};
+use crate::output::write::ManifestJson;
 use crate::text::lexicon::Lexicon;
 use crate::voice::piper::runtime;
 use crate::voice::{EngineOptions, Pauses, VoiceSet};
@@ -59,6 +69,210 @@ pub struct Config {
     /// What the engines need from outside the profiles, from
     /// [`Environment::engines`].
     pub engines: EngineOptions,
+}
+
+/// What the command line gave for the inputs and the voices, as given.
+#[derive(Debug, Clone, Default)]
+pub struct InputFlags {
+    /// Files, folders, or `-` for standard input.
+    pub inputs: Vec<PathBuf>,
+    /// `--encoding`.
+    pub encoding: Option<TextEncoding>,
+    /// `--max-input-size`, in bytes.
+    pub max_input_size: Option<u64>,
+    /// `--voice`.
+    pub voice: Option<String>,
+    /// `--voices` (or `BULLETIN_VOICES`).
+    pub voices_dir: Option<PathBuf>,
+    /// `--lexicon`, in order.
+    pub lexicons: Vec<PathBuf>,
+}
+
+/// What the command line gave for `render`, as given: `None` where a flag
+/// was left out, for the preset or the default to fill in.
+#[derive(Debug, Clone)]
+pub struct RenderFlags {
+    /// What to read, with which voices.
+    pub input: InputFlags,
+    /// `--out`.
+    pub out_dir: PathBuf,
+    /// `--jobs`.
+    pub jobs: Option<u16>,
+    /// `--quiet`.
+    pub quiet: bool,
+    /// `--cache` (or `BULLETIN_CACHE`).
+    pub cache: Option<PathBuf>,
+    /// `--no-cache`.
+    pub no_cache: bool,
+    /// `--fail-fast`.
+    pub fail_fast: bool,
+    /// `--shard`.
+    pub shard: Option<Shard>,
+    /// `--log-format`.
+    pub log_format: LogFormat,
+    /// `--preset`.
+    pub preset: Option<Preset>,
+    /// `--rate`, `--bits`, the pauses and the programme, as given; the
+    /// loudness and true peak only when given.
+    pub audio: AudioFlags,
+    /// `--format`, the bitrates, `--station` and the feed's flags.
+    pub publish: PublishFlags,
+}
+
+/// The audio flags of `render`, as given.
+#[derive(Debug, Clone)]
+pub struct AudioFlags {
+    /// `--rate`.
+    pub sample_rate: u32,
+    /// `--bits`.
+    pub bits: u16,
+    /// `--loudness`.
+    pub loudness: Option<f64>,
+    /// `--true-peak`.
+    pub true_peak: Option<f64>,
+    /// `--pause-sentence`, `--pause-headline`, `--pause-paragraph`.
+    pub pauses: PauseOverrides,
+    /// `--programme` with its clips.
+    pub programme: Option<ProgrammeConfig>,
+}
+
+/// The publishing flags of `render`, as given.
+#[derive(Debug, Clone, Default)]
+pub struct PublishFlags {
+    /// `--format`.
+    pub formats: Option<Vec<Format>>,
+    /// `--mp3-bitrate`.
+    pub mp3_kbps: Option<u32>,
+    /// `--opus-bitrate`.
+    pub opus_kbps: Option<u32>,
+    /// `--station`.
+    pub station: Option<String>,
+    /// `--podcast`.
+    pub podcast: Option<BaseUrl>,
+    /// `--feed-title`.
+    pub feed_title: Option<String>,
+    /// `--feed-image`.
+    pub feed_image: Option<String>,
+    /// `--feed-keep`.
+    pub feed_keep: u32,
+}
+
+impl Config {
+    /// The settings of `plan` and `speak`: what to read and which voices
+    /// read it, over the defaults.
+    pub fn for_inputs(flags: InputFlags, environment: Environment) -> Config {
+        let defaults = Config::default();
+        let inputs = flags.inputs.into_iter().map(input_source).collect();
+        Config {
+            ingest: IngestOptions {
+                inputs,
+                encoding: flags.encoding,
+                max_input_size: flags
+                    .max_input_size
+                    .unwrap_or(defaults.ingest.max_input_size),
+            },
+            voice: flags.voice,
+            voices_dir: voices_dir(flags.voices_dir),
+            lexicons: flags.lexicons,
+            engines: environment.engines(),
+            environment,
+            ..defaults
+        }
+    }
+
+    /// The settings of `render`: the flags over the preset's and the
+    /// defaults. Settings no file can be made with (a bitrate the codec
+    /// lacks, Opus at 44.1 kHz, a feed without MP3 or Opus) are refused
+    /// here, before any work.
+    pub fn for_render(flags: RenderFlags, environment: Environment) -> Result<Config, Error> {
+        let preset = flags.preset.unwrap_or_default();
+        let mut config = Config::for_inputs(flags.input, environment);
+        config.publish = flags.publish.settings(preset, &config.ingest.inputs);
+        config.audio = flags.audio.settings(preset);
+        config
+            .publish
+            .check(config.audio.sample_rate)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        Ok(Config {
+            out_dir: flags.out_dir,
+            jobs: flags.jobs.map(usize::from),
+            quiet: flags.quiet,
+            cache_dir: (!flags.no_cache)
+                .then(|| flags.cache.unwrap_or_else(SegmentCache::default_dir)),
+            fail_fast: flags.fail_fast,
+            shard: flags.shard,
+            log_format: flags.log_format,
+            ..config
+        })
+    }
+
+    /// This run's manifest: its shard's, when sharded.
+    pub fn manifest_file(&self) -> ManifestJson {
+        ManifestJson {
+            shard: self.shard.map(|s| (s.index, s.count)),
+        }
+    }
+}
+
+/// An input as given: `-` is standard input, anything else a path.
+fn input_source(path: PathBuf) -> InputSource {
+    if path == std::path::Path::new("-") {
+        InputSource::Stdin
+    } else {
+        InputSource::Path(path)
+    }
+}
+
+/// The folder of voice profiles: the one given, else `./voices` when it
+/// exists, else none (the built-in profiles alone).
+pub fn voices_dir(given: Option<PathBuf>) -> Option<PathBuf> {
+    given.or_else(|| Some(PathBuf::from("voices")).filter(|dir| dir.is_dir()))
+}
+
+impl AudioFlags {
+    /// The audio settings: these flags over the preset's.
+    fn settings(self, preset: Preset) -> AudioConfig {
+        let target = preset.target();
+        AudioConfig {
+            sample_rate: self.sample_rate,
+            bits: self.bits,
+            target: Target {
+                integrated_lufs: self.loudness.unwrap_or(target.integrated_lufs),
+                true_peak_dbtp: self.true_peak.unwrap_or(target.true_peak_dbtp),
+            },
+            pauses: self.pauses,
+            programme: self.programme,
+        }
+    }
+}
+
+impl PublishFlags {
+    /// What to publish: these flags over the preset's. The feed's title,
+    /// unless given, is the first input's name.
+    fn settings(self, preset: Preset, inputs: &[InputSource]) -> PublishSettings {
+        let defaults = PublishSettings::default();
+        let first_input = inputs.iter().find_map(|input| match input {
+            InputSource::Path(path) => path
+                .canonicalize()
+                .unwrap_or_else(|_| path.clone())
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned()),
+            InputSource::Stdin => None,
+        });
+        let title = self.feed_title.or(first_input);
+        PublishSettings {
+            formats: self.formats.unwrap_or_else(|| preset.formats()),
+            mp3_kbps: self.mp3_kbps.unwrap_or(defaults.mp3_kbps),
+            opus_kbps: self.opus_kbps.unwrap_or(defaults.opus_kbps),
+            station: self.station,
+            podcast: self.podcast.map(|base_url| Podcast {
+                base_url,
+                title: Some(title.unwrap_or_else(|| "Bulletin".into())),
+                image: self.feed_image,
+                keep: self.feed_keep as usize,
+            }),
+        }
+    }
 }
 
 /// Every environment variable the library's stages depend on, read once by
@@ -331,6 +545,113 @@ mod tests {
         assert_eq!((nowhere.piper_models, nowhere.onnxruntime), (None, None));
     }
 
+    fn render_flags(input: &str) -> RenderFlags {
+        RenderFlags {
+            input: InputFlags {
+                inputs: vec![PathBuf::from(input)],
+                ..InputFlags::default()
+            },
+            out_dir: PathBuf::from("out"),
+            jobs: None,
+            quiet: false,
+            cache: None,
+            no_cache: false,
+            fail_fast: false,
+            shard: None,
+            log_format: LogFormat::Text,
+            preset: None,
+            audio: AudioFlags {
+                sample_rate: 48_000,
+                bits: 16,
+                loudness: None,
+                true_peak: None,
+                pauses: PauseOverrides::default(),
+                programme: None,
+            },
+            publish: PublishFlags {
+                feed_keep: 50,
+                ..PublishFlags::default()
+            },
+        }
+    }
+
+    #[test]
+    fn render_settings_are_flags_over_the_preset_over_the_defaults() {
+        let base = render_flags("-");
+        let podcast = |flags: RenderFlags| RenderFlags {
+            preset: Some(Preset::Podcast),
+            ..flags
+        };
+        let url = BaseUrl::parse("https://radio.example/pod/").unwrap();
+        let cases: Vec<(&str, RenderFlags, f64, Vec<Format>)> = vec![
+            ("defaults", base.clone(), -23.0, vec![Format::Wav]),
+            (
+                "preset",
+                podcast(base.clone()),
+                -16.0,
+                vec![Format::Wav, Format::Mp3],
+            ),
+            (
+                "flags win",
+                RenderFlags {
+                    audio: AudioFlags {
+                        loudness: Some(-20.0),
+                        ..base.audio.clone()
+                    },
+                    publish: PublishFlags {
+                        formats: Some(vec![Format::Wav, Format::Opus]),
+                        podcast: Some(url),
+                        ..base.publish.clone()
+                    },
+                    ..podcast(base.clone())
+                },
+                -20.0,
+                vec![Format::Wav, Format::Opus],
+            ),
+        ];
+        for (name, flags, lufs, formats) in cases {
+            let config = Config::for_render(flags, Environment::default()).unwrap();
+            let got = config.audio.target.integrated_lufs;
+            assert!((got - lufs).abs() < 1e-9, "{name}: {got}");
+            assert_eq!(config.publish.formats, formats, "{name}");
+            assert_eq!(config.ingest.inputs, [InputSource::Stdin], "{name}");
+        }
+    }
+
+    #[test]
+    fn the_feed_title_is_the_first_input_s_name_and_no_cache_means_none() {
+        let flags = RenderFlags {
+            no_cache: true,
+            publish: PublishFlags {
+                formats: Some(vec![Format::Wav, Format::Mp3]),
+                podcast: Some(BaseUrl::parse("https://radio.example/").unwrap()),
+                ..render_flags("x").publish
+            },
+            ..render_flags("pages/morning-news.txt")
+        };
+        let config = Config::for_render(flags, Environment::default()).unwrap();
+        let podcast = config.publish.podcast.unwrap();
+        assert_eq!(podcast.title.as_deref(), Some("morning-news"));
+        assert_eq!(config.cache_dir, None);
+    }
+
+    #[test]
+    fn settings_no_file_can_be_made_with_are_refused_as_usage() {
+        let flags = RenderFlags {
+            audio: AudioFlags {
+                sample_rate: 44_100,
+                ..render_flags("-").audio
+            },
+            publish: PublishFlags {
+                formats: Some(vec![Format::Wav, Format::Opus]),
+                ..render_flags("-").publish
+            },
+            ..render_flags("-")
+        };
+        let refused = Config::for_render(flags, Environment::default());
+        assert!(matches!(refused, Err(Error::Usage(_))), "{refused:?}");
+    }
+
     #[test]
     fn sizes_parse_with_units() {
         let cases = [
@@ -367,6 +688,34 @@ pub struct AudioConfig {
     pub pauses: PauseOverrides,
     /// Also write the whole programme, when set.
     pub programme: Option<ProgrammeConfig>,
+}
+
+impl AudioConfig {
+    /// The programme's clips at the bulletin rate, when a programme is
+    /// asked for.
+    pub fn clips(&self) -> Result<Option<Clips>, Error> {
+        let programme = self.programme.as_ref();
+        programme
+            .map(|p| p.clips(self.sample_rate, self.target))
+            .transpose()
+    }
+
+    /// How an article read by a voice with `profile`'s pauses is laid
+    /// out: the flags' pauses over the profile's, at the bulletin rate.
+    pub fn layout(&self, profile: Option<Pauses>) -> Layout {
+        Layout {
+            pauses: self.pauses.over(profile.unwrap_or_default()),
+            rate: self.sample_rate,
+        }
+    }
+
+    /// The format of every WAV written.
+    pub fn wav_format(&self) -> WavFormat {
+        WavFormat {
+            sample_rate: self.sample_rate,
+            bits: self.bits,
+        }
+    }
 }
 
 impl Default for AudioConfig {
@@ -412,6 +761,15 @@ pub struct ProgrammeConfig {
     pub sting: Option<PathBuf>,
     /// WAV played last.
     pub outro: Option<PathBuf>,
+}
+
+impl ProgrammeConfig {
+    /// Loads the clips that are given at `rate`, each brought to `target`.
+    pub fn clips(&self, rate: u32, target: Target) -> Result<Clips, Error> {
+        let (intro, sting, outro) = (&self.intro, &self.sting, &self.outro);
+        let (intro, sting, outro) = (intro.as_deref(), sting.as_deref(), outro.as_deref());
+        Clips::load(intro, sting, outro, rate, target).map_err(Error::Clip)
+    }
 }
 
 /// The longest pause accepted, in milliseconds.

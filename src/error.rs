@@ -12,6 +12,9 @@ use crate::voice::{EngineError, ProfileError};
 /// Anything that can stop a bulletin command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Settings that no run can be made with, found before any work.
+    #[error("{0}")]
+    Usage(String),
     /// An input could not be read or understood.
     #[error(transparent)]
     Ingest(#[from] IngestError),
@@ -59,6 +62,20 @@ pub enum Error {
     Clip(#[source] ProgrammeError),
 }
 
+impl Error {
+    /// A run whose articles were rendered but whose end (programme, feed
+    /// or manifest) failed; `manifest` says what was done.
+    pub fn unfinished(
+        manifest: crate::output::manifest::Manifest,
+        error: impl Into<Error>,
+    ) -> Error {
+        Error::Unfinished {
+            manifest: Box::new(manifest),
+            source: Box::new(error.into()),
+        }
+    }
+}
+
 impl From<crate::voice::ReadyError> for Error {
     fn from(error: crate::voice::ReadyError) -> Error {
         match error {
@@ -86,9 +103,11 @@ impl Error {
     /// The exit code this error ends the process with.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Error::Ingest(_) | Error::Profile(_) | Error::Lexicon(_) | Error::Clip(_) => {
-                ExitCode::BadInput
-            }
+            Error::Usage(_)
+            | Error::Ingest(_)
+            | Error::Profile(_)
+            | Error::Lexicon(_)
+            | Error::Clip(_) => ExitCode::BadInput,
             Error::NoEngine(_) => ExitCode::NoEngine,
             // Found before anything was written.
             Error::Output(

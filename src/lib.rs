@@ -12,19 +12,21 @@
 //! | [`text`] | sentences, normalization, pinyin, lexicon, utterances, the plan | documents | [`text::plan::Plan`] (no file names) |
 //! | [`voice`] | voice profiles, engines, the segment store in front of them, the retry policy | a planned run, [`voice::EngineOptions`] | [`pcm::Pcm`] per run |
 //! | [`audio`] | trimming, resampling, fades, pauses, loudness, WAV encoding, the programme's audio | sentence audio | [`audio::Mastered`] (samples, spans, loudness) |
-//! | [`output`] | every file written: WAV, subtitles, playlist, manifest, programme files, names, cache, merge | a mastered article | files |
+//! | [`output`] | every file written, one writer per artifact: WAV, subtitles, MP3, Opus, programme, playlist, feed, manifest; names, lock, cache, merge | a mastered article | files |
 //!
 //! Shared and dependency-free: [`script`] (which script a character is in),
 //! [`pcm`] (mono audio) and [`ordered`] (parallel work on a sliding window,
 //! consumed in order). The glue may use every stage, and no stage
-//! uses it: [`config`] (the settings the CLI builds once, the environment
-//! read once, the job key), [`pipeline`] (plan → schedule → synthesize →
-//! master → write), [`error`] (the stages' errors, reported once),
-//! [`progress`] (bars and JSON events), `speak` (live listening), and the
-//! binary's `main.rs` and `cli.rs`.
+//! uses it: [`config`] (the command line's flags and the environment made
+//! into one [`Config`], once; the job key), [`commands`] (each command's
+//! flow: read and plan, render a job once, merge shards), [`pipeline`]
+//! (plan → schedule → synthesize → master → write), [`error`] (the stages'
+//! errors, reported once), [`progress`] (bars and JSON events), `speak`
+//! (live listening), and the binary's `main.rs`, `cli.rs` and `report.rs`.
 #![warn(missing_docs)]
 
 pub mod audio;
+pub mod commands;
 pub mod config;
 pub mod error;
 pub mod ingest;

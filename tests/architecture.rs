@@ -14,8 +14,9 @@ const STAGES: [&str; 5] = ["ingest", "text", "voice", "audio", "output"];
 const SHARED: [&str; 3] = ["script", "pcm", "ordered"];
 
 /// The top-level wiring, which may use anything; no stage may use it.
-const GLUE: [&str; 9] = [
-    "lib", "main", "cli", "config", "error", "pipeline", "progress", "speak", "settings",
+const GLUE: [&str; 11] = [
+    "lib", "main", "cli", "report", "config", "error", "pipeline", "progress", "speak", "settings",
+    "commands",
 ];
 
 /// Where a top-level module sits in the flow.

@@ -418,7 +418,9 @@ fn shards_of_different_rates_make_no_programme_and_say_why() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("differ in sample rate or bits"), "{stderr}");
+    // Bad input: nothing written, the joined manifest neither.
     assert!(!shared.join("programme.wav").exists());
+    assert!(!shared.join("manifest.json").exists());
 }
 
 #[test]

@@ -1,10 +1,11 @@
 //! Loudness per ITU-R BS.1770 / EBU R128, measured with the `ebur128`
-//! crate, and normalization of a whole clip to a target.
+//! crate, and the mastering of a whole clip to a target loudness (one gain,
+//! then the limiter).
 //!
 //! A clip gets one gain, never one per sentence, so the speech keeps its own
 //! dynamics; the look-ahead limiter then holds the true peak under its
 //! ceiling. Limiting lowers the loudness a little and meters disagree a
-//! little about true peak, so [`normalize`] measures its own result and
+//! little about true peak, so [`master_loudness`] measures its own result and
 //! corrects the gain and the ceiling until both are met.
 
 use super::limiter;
@@ -48,7 +49,7 @@ impl Loudness {
     }
 }
 
-/// The loudness a clip is normalized to.
+/// The loudness a clip is mastered to.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Target {
     /// Integrated loudness, LUFS: -23 for EBU R128, -16 for podcasts.
@@ -333,9 +334,9 @@ pub fn measure(samples: &[f32], rate: u32) -> Loudness {
     meter.loudness()
 }
 
-/// How a clip was normalized.
+/// How a clip was brought to its target: its gain and resulting loudness.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Normalized {
+pub struct Gained {
     /// The clip's loudness afterwards.
     pub loudness: Loudness,
     /// The gain applied before limiting, dB.
@@ -370,7 +371,7 @@ impl Pass {
 
 /// Brings `samples` to `target` with one gain and the limiter, and returns
 /// the measurements of the result. Silence is left as it is.
-pub fn normalize(samples: &mut [f32], rate: u32, target: Target) -> Normalized {
+pub fn master_loudness(samples: &mut [f32], rate: u32, target: Target) -> Gained {
     let before = measure(samples, rate);
     let original = samples.to_vec();
     let run = |pass: Pass| {
@@ -378,8 +379,8 @@ pub fn normalize(samples: &mut [f32], rate: u32, target: Target) -> Normalized {
         pass.apply(samples, rate);
         Ok::<_, std::convert::Infallible>(pass.known.unwrap_or_else(|| measure(samples, rate)))
     };
-    match normalize_passes(&before, target, run) {
-        Ok(normalized) => normalized,
+    match master_loudness_in_passes(&before, target, run) {
+        Ok(gained) => gained,
         Err(never) => match never {},
     }
 }
@@ -387,12 +388,12 @@ pub fn normalize(samples: &mut [f32], rate: u32, target: Target) -> Normalized {
 /// Brings a clip measured as `before` to `target`: chooses the passes and
 /// has `run` make each, from the clip as it was, and say what the result
 /// measures. The last pass run is the result. A clip in memory runs them
-/// in place ([`normalize`]); a long one streams each from its spill file.
-pub fn normalize_passes<E>(
+/// in place ([`master_loudness`]); a long one streams each from its spill file.
+pub fn master_loudness_in_passes<E>(
     before: &Loudness,
     target: Target,
     mut run: impl FnMut(Pass) -> Result<Loudness, E>,
-) -> Result<Normalized, E> {
+) -> Result<Gained, E> {
     let gain_db = if before.integrated_lufs.is_finite() {
         target.integrated_lufs - before.integrated_lufs
     } else {
@@ -412,7 +413,7 @@ pub fn normalize_passes<E>(
             after_db: 0.0,
             known: Some(before.gained(gain_db)),
         })?;
-        return Ok(Normalized { loudness, gain_db });
+        return Ok(Gained { loudness, gain_db });
     }
     let mut correction = Correction::new(target, gain_db);
     let mut round = 0;
@@ -437,7 +438,7 @@ pub fn normalize_passes<E>(
         correction.gain_db -= peak_over;
         loudness = run(pass)?;
     }
-    Ok(Normalized {
+    Ok(Gained {
         loudness,
         gain_db: correction.gain_db,
     })
@@ -531,7 +532,7 @@ mod tests {
                 integrated_lufs: target,
                 true_peak_dbtp: -1.0,
             };
-            let result = normalize(&mut samples, 48000, target);
+            let result = master_loudness(&mut samples, 48000, target);
             let check = measure(&samples, 48000);
             assert_close(&check, &result.loudness);
             assert!(
@@ -637,7 +638,7 @@ mod tests {
         // measurement of the result agrees.
         let mut samples = programme(48000, 0.02);
         let before = measure(&samples, 48000);
-        let result = normalize(&mut samples, 48000, Target::default());
+        let result = master_loudness(&mut samples, 48000, Target::default());
         assert!((result.gain_db - (-23.0 - before.integrated_lufs)).abs() < 1e-9);
         assert_close(&measure(&samples, 48000), &result.loudness);
     }
@@ -651,7 +652,7 @@ mod tests {
             integrated_lufs: -2.0,
             true_peak_dbtp: -1.0,
         };
-        let result = normalize(&mut samples, 48000, target);
+        let result = master_loudness(&mut samples, 48000, target);
         assert!(result.loudness.true_peak_dbtp <= -1.0 - PEAK_SAFETY_DB);
         assert!(samples.iter().all(|s| s.abs() < 0.9));
         assert!(result.loudness.integrated_lufs > -5.5, "{result:?}");
@@ -660,7 +661,7 @@ mod tests {
     #[test]
     fn silence_stays_silent() {
         let mut samples = vec![0.0f32; 48000];
-        let result = normalize(&mut samples, 48000, Target::default());
+        let result = master_loudness(&mut samples, 48000, Target::default());
         assert!(samples.iter().all(|s| *s == 0.0));
         assert!(result.loudness.integrated_lufs.is_infinite());
     }

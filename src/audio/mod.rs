@@ -45,7 +45,7 @@ enum Samples {
 const PIECE: usize = 1 << 16;
 
 impl Mastered {
-    /// An article already normalized in memory.
+    /// An article already mastered in memory.
     pub fn in_memory(bulletin: Bulletin, loudness: Loudness) -> Mastered {
         Mastered {
             placed: Placed {

@@ -1,5 +1,5 @@
 //! The programme: every article in order as one WAV, with an optional intro
-//! before, a sting between stories and an outro after, normalized to the
+//! before, a sting between stories and an outro after, brought to the
 //! loudness target as a whole.
 //!
 //! Memory: a programme can run for an hour, and one article for as long, so
@@ -16,7 +16,7 @@
 //!   end, so what the file says is what was measured.
 //! - Should the result miss the target, pass 2 runs again over the same
 //!   file with the corrected gain and ceiling. The articles arrive already
-//!   normalized and the clips are normalized on loading, so the gain is a
+//!   mastered and the clips are mastered on loading, so the gain is a
 //!   fraction of a dB and one pass 2 is nearly always enough.
 //!
 //! Peak memory is a few parts of an article plus the clips, whatever the
@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 
 use super::fade::{fade_edges, fade_len};
 use super::limiter::Limiter;
-use super::loudness::{apply_gain, normalize, Correction, Loudness, Meter, Target, MAX_ROUNDS};
+use super::loudness::{
+    apply_gain, master_loudness, Correction, Loudness, Meter, Target, MAX_ROUNDS,
+};
 use super::resample::{resample, ResampleError};
 use super::wav::{read_wav_within, Metadata, PieceReader, WavFormat, WavWriter};
 use super::Pcm;
@@ -118,7 +120,7 @@ impl Clips {
 pub const MAX_CLIP_S: u32 = 600;
 
 /// Reads a WAV of any rate, format and channel count as a mono clip at
-/// `rate`, faded at its edges and normalized to `target`. One longer than
+/// `rate`, faded at its edges and brought to `target`. One longer than
 /// [`MAX_CLIP_S`] is refused from its header, before its samples are read.
 pub fn load_clip(path: &Path, rate: u32, target: Target) -> Result<Pcm, ProgrammeError> {
     let read_error = |source| ProgrammeError::Read {
@@ -142,7 +144,7 @@ pub fn load_clip(path: &Path, rate: u32, target: Target) -> Result<Pcm, Programm
         source,
     })?;
     fade_edges(&mut clip.samples, fade_len(rate));
-    normalize(&mut clip.samples, rate, target);
+    master_loudness(&mut clip.samples, rate, target);
     Ok(clip)
 }
 
@@ -163,7 +165,7 @@ enum Piece<'a> {
 }
 
 /// Writes the programme of `articles` (WAV files at `format`'s rate, in
-/// order) with `clips` to `writer`, normalized to `target`.
+/// order) with `clips` to `writer`, brought to `target`.
 pub fn write_programme<W: Write + Seek>(
     mut writer: W,
     articles: &[PathBuf],
@@ -323,7 +325,7 @@ mod tests {
         for (index, level) in [0.05, 0.3].into_iter().enumerate() {
             let path = dir.path().join(format!("{index}.wav"));
             let mut article = bursts(48000, level, 300.0);
-            normalize(&mut article.samples, 48000, target);
+            master_loudness(&mut article.samples, 48000, target);
             write_wav(
                 std::fs::File::create(&path).unwrap(),
                 &article,

@@ -6,16 +6,17 @@
 //! into a [`Spill`] file. That measurement gives the one gain. Only when
 //! the gained true peak would pass the ceiling does the limiter run, in
 //! passes over the spill that measure the result, as many rounds as
-//! [`normalize_passes`] asks. The output stage then reads the spill back
-//! in pieces with the final pass applied and writes the WAV. The samples
-//! are exactly those of [`normalize`](super::loudness::normalize) over the
-//! whole article in memory.
+//! [`master_loudness_in_passes`] asks. The output stage then reads the
+//! spill back in pieces with the final pass applied and writes the WAV.
+//! The samples are exactly those of
+//! [`master_loudness`](super::loudness::master_loudness) over the whole
+//! article in memory.
 
 use std::path::Path;
 
 use super::assemble::{AudioError, Layout, Placer, Sink};
 use super::limiter::Limiter;
-use super::loudness::{apply_gain, normalize_passes, Meter, Pass, Target};
+use super::loudness::{apply_gain, master_loudness_in_passes, Meter, Pass, Target};
 use super::spill::{Spill, SpillError, Spilled};
 use super::Mastered;
 
@@ -70,7 +71,7 @@ pub fn master(article: Article, target: Target) -> Result<Mastered, AudioError> 
     let before = sink.meter.loudness();
     let spilled = sink.spill.finish()?;
     let mut last = None;
-    let normalized = normalize_passes(&before, target, |pass| {
+    let gained = master_loudness_in_passes(&before, target, |pass| {
         last = Some(pass);
         if let Some(known) = pass.known {
             return Ok::<_, AudioError>(known);
@@ -82,10 +83,10 @@ pub fn master(article: Article, target: Target) -> Result<Mastered, AudioError> 
         })?;
         Ok(meter.loudness())
     })?;
-    let pass = last.expect("normalizing runs a pass");
+    let pass = last.expect("mastering runs a pass");
     Ok(Mastered::spilled(
         placed,
-        normalized.loudness,
+        gained.loudness,
         rate,
         spilled,
         pass,
@@ -132,7 +133,7 @@ mod tests {
     use super::*;
     use crate::audio::assemble::{assemble, SentenceAudio};
     use crate::audio::loudness::Loudness;
-    use crate::audio::loudness::{measure, normalize};
+    use crate::audio::loudness::{master_loudness, measure};
     use crate::audio::wav::{write_wav, Metadata, Stamp, WavFormat, WavWriter};
     use crate::audio::Pcm;
     use crate::voice::Pauses;
@@ -174,7 +175,7 @@ mod tests {
         target: Target,
     ) -> ((Vec<u8>, Loudness), (Vec<u8>, Loudness)) {
         let mut bulletin = assemble(Some(headline), paragraphs, layout).unwrap();
-        let loudness = normalize(&mut bulletin.pcm.samples, layout.rate, target).loudness;
+        let loudness = master_loudness(&mut bulletin.pcm.samples, layout.rate, target).loudness;
         let mut whole = Cursor::new(Vec::new());
         write_wav(&mut whole, &bulletin.pcm, 16, &metadata(), Some(&loudness)).unwrap();
 
@@ -240,7 +241,7 @@ mod tests {
                 .pcm
                 .samples;
             let mut passes = Vec::new();
-            normalize_passes(&measure(&samples, rate), target, |pass| {
+            master_loudness_in_passes(&measure(&samples, rate), target, |pass| {
                 passes.push(pass);
                 let mut result = samples.clone();
                 pass.apply(&mut result, rate);

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::publish::episode::PublishedFile;
 use super::publish::PublishSettings;
 use crate::audio::Loudness;
+use crate::text::plan::PlannedArticle;
 
 /// The whole manifest.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -29,16 +30,6 @@ pub struct Manifest {
     /// settings): a re-run with the same key finds its work done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
-}
-
-impl Manifest {
-    /// Writes the manifest as pretty JSON to `path`, atomically.
-    pub fn write(&self, path: &std::path::Path) -> Result<(), super::OutputError> {
-        super::write_atomic(path, |file| {
-            serde_json::to_writer_pretty(&mut *file, self)?;
-            std::io::Write::write_all(file, b"\n")
-        })
-    }
 }
 
 /// One written bulletin.
@@ -170,6 +161,50 @@ pub struct FailedArticle {
     pub sentence: String,
     /// The engine's message.
     pub error: String,
+}
+
+impl Manifest {
+    /// The manifest of a run from its articles' outcomes, in order, and
+    /// how long it took; the programme and the feed are added as they are
+    /// written.
+    pub fn of_run(
+        outcomes: Vec<Result<ArticleEntry, FailedArticle>>,
+        wall_s: f64,
+        publish: &PublishSettings,
+        job: Option<String>,
+    ) -> Manifest {
+        let (articles, failed): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(Result::is_ok);
+        let articles: Vec<ArticleEntry> = articles.into_iter().filter_map(Result::ok).collect();
+        let failed: Vec<FailedArticle> = failed.into_iter().filter_map(Result::err).collect();
+        Manifest {
+            summary: Summary::of(&articles, failed.len(), wall_s),
+            articles,
+            failed,
+            publish: publish.publishes().then(|| publish.clone()),
+            feed: None,
+            programme: None,
+            job,
+        }
+    }
+}
+
+impl FailedArticle {
+    /// The failure of `article` on `sentence` (empty when no one sentence
+    /// failed).
+    pub fn new(article: &PlannedArticle, sentence: &str, error: String) -> FailedArticle {
+        FailedArticle {
+            source: article.source.clone(),
+            title: article.title.clone(),
+            sentence: sentence.to_string(),
+            error,
+        }
+    }
+
+    /// An article that `--fail-fast` left unrendered.
+    pub fn not_rendered(article: &PlannedArticle) -> FailedArticle {
+        let why = "not rendered: --fail-fast stopped the run at an earlier failure";
+        FailedArticle::new(article, "", why.into())
+    }
 }
 
 /// Totals for the run.

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use super::manifest::{Manifest, Summary};
-use super::OutputError;
 use crate::audio::wav::WavFormat;
 
 /// Why shard manifests could not be joined.
@@ -31,9 +30,6 @@ pub enum MergeError {
         /// What went wrong.
         message: String,
     },
-    /// The joined manifest could not be written.
-    #[error(transparent)]
-    Write(#[from] OutputError),
     /// The shards wrote WAVs of different rates or depths, which one
     /// programme cannot join: they were rendered with different flags.
     #[error(
@@ -48,7 +44,8 @@ pub enum MergeError {
 }
 
 /// Reads every `manifest.shard-K-of-N.json` in `dir`, checks that all N are
-/// there, and writes `manifest.json` with the articles in file order.
+/// there, and joins them with the articles in file order; the run's end
+/// ([`finish`](super::finish)) writes it as `manifest.json`.
 pub fn merge_shards(dir: &Path) -> Result<Manifest, MergeError> {
     let read_error = |path: &Path, message: String| MergeError::Read {
         path: path.to_path_buf(),
@@ -122,7 +119,6 @@ pub fn merge_shards(dir: &Path) -> Result<Manifest, MergeError> {
         .failed
         .sort_by(|a, b| (&a.source, &a.title).cmp(&(&b.source, &b.title)));
     merged.summary = Summary::of(&merged.articles, merged.failed.len(), merged.summary.wall_s);
-    merged.write(&dir.join("manifest.json"))?;
     Ok(merged)
 }
 

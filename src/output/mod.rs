@@ -1,12 +1,16 @@
-//! Output stage: file names, atomic writes, the manifest, subtitles and
-//! the playlist.
+//! Output stage: every file a run writes (article WAVs, subtitles, MP3 and
+//! Opus, the programme, the playlist, the feed, the manifest), the file
+//! names, atomic writes, the folder's lock, the segment cache and the
+//! joining of shards.
 
 pub mod cache;
+pub mod finish;
 pub mod lock;
 pub mod manifest;
 pub mod merge;
 pub mod names;
 pub mod playlist;
+pub mod programme;
 pub mod publish;
 pub mod subtitles;
 pub mod write;

@@ -1,21 +1,21 @@
 //! Every file a render writes, one writer per artifact behind [`Writer`],
-//! the way hyperfine's exporters sit behind `Exporter`: the article WAV,
-//! subtitles, the playlist and the manifest; the programme is written from
-//! the article files. A new format (MP3, Opus, a podcast feed) is one more
-//! writer; none of them knows how the audio was made.
+//! the way hyperfine's exporters sit behind `Exporter`: here the article
+//! WAV, its subtitles and the manifest; the programme's WAV and playlist
+//! in [`programme`](super::programme); MP3, Opus, `chapters.json` and the
+//! feed in [`publish::files`](super::publish::files). A new format is one
+//! more writer; none of them knows how the audio was made.
 
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::manifest::{
-    ArticleEntry, LoudnessEntry, Manifest, ProgrammeEntry, ProgrammeItem, SentenceEntry,
-};
+use super::manifest::{ArticleEntry, LoudnessEntry, Manifest, SentenceEntry};
+use super::publish::episode::Run;
+use super::publish::{files, PublishSettings};
 use super::subtitles::{self, Cue};
-use super::{names, playlist, write_atomic, OutputError};
-use crate::audio::programme::{write_programme, Clips};
+use super::{names, write_atomic, OutputError};
 use crate::audio::wav::{Metadata, Stamp, WavFormat, WavWriter};
-use crate::audio::{Mastered, Span, Target};
+use crate::audio::{Mastered, Span};
 use crate::text::plan::{PlannedArticle, PlannedSentence};
 
 /// Where a writer's bytes go: a temporary file, renamed into place only
@@ -123,25 +123,93 @@ impl Writer<CueSheet<'_>> for Subtitles {
     }
 }
 
-/// The `.m3u` playlist of the article files, in programme order.
-pub struct Playlist;
+/// `manifest.json`, or for shard K of N (`(K, N)`) its own manifest for
+/// `bulletin merge` to join.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ManifestJson {
+    /// The shard whose manifest it is, if the run is one.
+    pub shard: Option<(u32, u32)>,
+}
 
-impl Writer<[ArticleEntry]> for Playlist {
-    fn file_name(&self, _: &[ArticleEntry]) -> String {
-        "playlist.m3u".into()
+impl ManifestJson {
+    /// Its file name.
+    pub fn name(self) -> String {
+        match self.shard {
+            Some((index, count)) => format!("manifest.shard-{index}-of-{count}.json"),
+            None => "manifest.json".to_string(),
+        }
+    }
+}
+
+impl Writer<Manifest> for ManifestJson {
+    fn file_name(&self, _: &Manifest) -> String {
+        self.name()
     }
 
-    fn write(&self, articles: &[ArticleEntry], out: &mut Sink) -> std::io::Result<()> {
-        let entries: Vec<playlist::Entry<'_>> = articles
-            .iter()
-            .map(|a| playlist::Entry {
-                file: &a.file,
-                duration_s: a.duration_s,
-                title: a.title.as_deref().unwrap_or(&a.source),
-            })
-            .collect();
-        std::io::Write::write_all(out, playlist::m3u(&entries).as_bytes())
+    fn write(&self, manifest: &Manifest, out: &mut Sink) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, manifest)?;
+        std::io::Write::write_all(out, b"\n")
     }
+}
+
+/// Removes the partial files a killed run left for the files this run
+/// owns: every file of a whole run; a shard's own manifest and its own
+/// articles' files (`articles` names their WAVs). The caller holds the
+/// folder's lock (see [`lock`](super::lock)): no live run writes them.
+pub fn remove_stale_partials<'a>(
+    dir: &Path,
+    manifest: ManifestJson,
+    articles: impl IntoIterator<Item = &'a str>,
+) {
+    let own_stems: std::collections::HashSet<String> = articles
+        .into_iter()
+        .map(|file| names::sibling(file, ""))
+        .collect();
+    let manifest_file = manifest.name();
+    super::remove_stale_partials(dir, |name| {
+        manifest.shard.is_none()
+            || name == manifest_file
+            || own_stems.contains(&names::sibling(name, ""))
+    });
+}
+
+/// What every article's files share.
+pub struct ArticleFiles<'a> {
+    /// Bits per sample of the WAV: 16 or 24.
+    pub bits: u16,
+    /// The encoded files besides the WAV.
+    pub publish: &'a PublishSettings,
+    /// The date of every file (the WAV's `bext` too) and the tags every
+    /// published file shares.
+    pub run: &'a Run,
+    /// How many articles the whole plan has.
+    pub total: usize,
+}
+
+/// Writes every file of a mastered article (WAV, subtitles, MP3 and Opus)
+/// as `file` into `dir`, and returns its manifest entry listing them.
+/// `track` is its place in the whole plan, from 1. MP3 and Opus are
+/// encoded from the samples in memory, on the thread that mastered them,
+/// while the pool's other threads synthesize.
+pub fn write_article_files(
+    dir: &Path,
+    (article, file, track): (&PlannedArticle, &str, usize),
+    audio: &Mastered,
+    with: &ArticleFiles<'_>,
+) -> Result<ArticleEntry, OutputError> {
+    let mut entry = article_entry(article, file, audio, with.bits);
+    let out = ArticleOut {
+        entry: &entry,
+        audio,
+    };
+    let wav = ArticleWav {
+        bits: with.bits,
+        stamp: with.run.stamp.clone(),
+    };
+    write_article(dir, &out, &wav)?;
+    let place = (track, with.total);
+    entry.files = files::publish_article(dir, &out, with.publish, with.run, place)?;
+    Ok(entry)
 }
 
 /// Writes an article's WAV and subtitles; the entry names the files.
@@ -215,70 +283,9 @@ pub fn article_entry(
     }
 }
 
-/// Writes `programme.wav` from the written articles, with its subtitles and
-/// the playlist of the article files.
-pub fn write_programme_files(
-    articles: &[ArticleEntry],
-    clips: &Clips,
-    out_dir: &Path,
-    format: WavFormat,
-    target: Target,
-    stamp: &Stamp,
-) -> Result<ProgrammeEntry, OutputError> {
-    let file = "programme.wav";
-    let paths: Vec<PathBuf> = articles.iter().map(|a| out_dir.join(&a.file)).collect();
-    let metadata = Metadata {
-        title: format!("Bulletin {}", stamp.date),
-        reference: "programme".into(),
-        stamp: stamp.clone(),
-    };
-    let mut written = None;
-    write_atomic(&out_dir.join(file), |out| {
-        let programme = write_programme(out, &paths, clips, format, target, &metadata)
-            .map_err(std::io::Error::other)?;
-        written = Some(programme);
-        Ok(())
-    })?;
-    let programme = written.expect("the programme was written");
-
-    let mut sheet = CueSheet {
-        audio_file: file,
-        cues: Vec::new(),
-        rate: format.sample_rate,
-    };
-    for (article, start) in articles.iter().zip(&programme.article_starts) {
-        sheet.cues.extend(cues(article, *start));
-    }
-    write_with(out_dir, &sheet, &[&Subtitles::Srt, &Subtitles::Vtt])?;
-    write_with(out_dir, articles, &[&Playlist])?;
-
-    let rate = f64::from(format.sample_rate);
-    Ok(ProgrammeEntry {
-        file: file.into(),
-        playlist: Playlist.file_name(articles),
-        srt: Subtitles::Srt.file_name(&sheet),
-        vtt: Subtitles::Vtt.file_name(&sheet),
-        files: Vec::new(),
-        chapters: None,
-        duration_s: round6(programme.len as f64 / rate),
-        sample_rate: format.sample_rate,
-        bits: format.bits,
-        loudness: LoudnessEntry::from(&programme.loudness),
-        articles: articles
-            .iter()
-            .zip(&programme.article_starts)
-            .map(|(a, start)| ProgrammeItem {
-                file: a.file.clone(),
-                start_s: round6(*start as f64 / rate),
-                start_sample: *start,
-            })
-            .collect(),
-    })
-}
-
 /// One cue per spoken sentence of an article, the headline first, shifted
 /// by `offset` samples.
-fn cues(article: &ArticleEntry, offset: usize) -> Vec<Cue<'_>> {
+pub fn cues(article: &ArticleEntry, offset: usize) -> Vec<Cue<'_>> {
     article
         .headline
         .iter()
@@ -293,8 +300,8 @@ fn cues(article: &ArticleEntry, offset: usize) -> Vec<Cue<'_>> {
 
 /// The manifest of an earlier run of the same job whose every file is still
 /// in place, if there is one: then there is nothing to do.
-pub fn finished(dir: &Path, manifest_file: &str, job: &str) -> Option<Manifest> {
-    let text = std::fs::read_to_string(dir.join(manifest_file)).ok()?;
+pub fn finished(dir: &Path, manifest_file: ManifestJson, job: &str) -> Option<Manifest> {
+    let text = std::fs::read_to_string(dir.join(manifest_file.name())).ok()?;
     let manifest: Manifest = serde_json::from_str(&text).ok()?;
     let whole = |name: &str| std::fs::metadata(dir.join(name)).is_ok_and(|m| m.len() > 0);
     let done = manifest.job.as_deref() == Some(job)
@@ -314,15 +321,6 @@ pub fn finished(dir: &Path, manifest_file: &str, job: &str) -> Option<Manifest> 
             .as_ref()
             .is_none_or(|programme| whole(&programme.file));
     done.then_some(manifest)
-}
-
-/// `manifest.json`, or for shard K of N (`(K, N)`) its own manifest for
-/// `bulletin merge` to join.
-pub fn manifest_file(shard: Option<(u32, u32)>) -> String {
-    match shard {
-        Some((index, count)) => format!("manifest.shard-{index}-of-{count}.json"),
-        None => "manifest.json".to_string(),
-    }
 }
 
 /// Rounds seconds to the microsecond, as the manifest gives them.
@@ -395,7 +393,8 @@ mod tests {
 
     #[test]
     fn shards_write_their_own_manifest() {
-        assert_eq!(manifest_file(None), "manifest.json");
-        assert_eq!(manifest_file(Some((2, 8))), "manifest.shard-2-of-8.json");
+        let name = |shard| ManifestJson { shard }.name();
+        assert_eq!(name(None), "manifest.json");
+        assert_eq!(name(Some((2, 8))), "manifest.shard-2-of-8.json");
     }
 }

@@ -69,6 +69,13 @@ impl Run {
             station: station.map(str::to_owned),
         }
     }
+
+    /// A run dated `stamp` that publishes as `settings` say: its album the
+    /// feed's title, its artist the station.
+    pub fn publishing(stamp: Stamp, settings: &super::PublishSettings) -> Run {
+        let feed_title = settings.podcast.as_ref().and_then(|p| p.title.as_deref());
+        Run::new(stamp, feed_title, settings.station.as_deref())
+    }
 }
 
 fn title_of(article: &ArticleEntry) -> &str {
@@ -231,29 +238,15 @@ pub fn channel(podcast: &Podcast, default_title: &str, language: &str, run: &Run
     }
 }
 
-/// Writes `feed.xml` in `dir`: `items` first, then the items of the feed
-/// already there that they do not replace, at most `keep`.
-pub fn write_feed_file(
-    dir: &std::path::Path,
-    channel: &Channel,
-    items: &[Item],
-    keep: usize,
-) -> Result<(), FeedFileError> {
+/// The items of the feed already in `dir`, none if there is none, for a
+/// new feed to keep behind its own.
+pub fn kept_items(dir: &std::path::Path) -> Result<Vec<KeptItem>, FeedFileError> {
     let path = dir.join(FEED_FILE);
-    let kept = kept_items(&path)?;
-    crate::output::write_atomic(&path, |out| {
-        feed::write_feed(out, channel, items, &kept, keep).map_err(std::io::Error::other)
-    })
-    .map_err(FeedFileError::Write)
-}
-
-/// The items of the feed at `path`, none if there is no file.
-fn kept_items(path: &std::path::Path) -> Result<Vec<KeptItem>, FeedFileError> {
     let old = |source| FeedFileError::Old {
-        path: path.to_path_buf(),
+        path: path.clone(),
         source,
     };
-    match std::fs::read(path) {
+    match std::fs::read(&path) {
         Ok(bytes) => feed::read_items(&bytes).map_err(old),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(error) => Err(old(feed::FeedError::Write(error))),
@@ -263,10 +256,10 @@ fn kept_items(path: &std::path::Path) -> Result<Vec<KeptItem>, FeedFileError> {
 /// Refuses, before a run, a `feed.xml` in `dir` that the run could not add
 /// its items to.
 pub fn check_feed(dir: &std::path::Path) -> Result<(), FeedFileError> {
-    kept_items(&dir.join(FEED_FILE)).map(drop)
+    kept_items(dir).map(drop)
 }
 
-/// Why `feed.xml` could not be written.
+/// Why the feed already in the folder stops a run that would add to it.
 #[derive(Debug, thiserror::Error)]
 pub enum FeedFileError {
     /// The feed already in the folder cannot be merged into.
@@ -278,9 +271,6 @@ pub enum FeedFileError {
         #[source]
         source: feed::FeedError,
     },
-    /// The new feed could not be written.
-    #[error(transparent)]
-    Write(crate::output::OutputError),
 }
 
 #[cfg(test)]
@@ -377,29 +367,20 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_whose_feed_is_not_one_keeps_it_untouched() {
-        let folder = tempfile::tempdir().unwrap();
-        let path = folder.path().join(FEED_FILE);
-        std::fs::write(&path, "<html>not a feed</html>").unwrap();
-        let podcast = Podcast {
+    fn a_feed_image_is_a_url_or_a_file_under_the_base_url() {
+        let podcast = |image: &str| Podcast {
             base_url: BaseUrl::parse("https://radio.example/").unwrap(),
             title: None,
-            image: Some("cover.jpg".into()),
+            image: Some(image.into()),
             keep: 50,
         };
-        let channel = channel(&podcast, "Inputs", "en", &run());
-        assert_eq!(
-            channel.image.as_deref(),
-            Some("https://radio.example/cover.jpg")
-        );
-        let result = write_feed_file(folder.path(), &channel, &[], 50);
-        assert!(
-            matches!(result, Err(FeedFileError::Old { .. })),
-            "{result:?}"
-        );
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            "<html>not a feed</html>"
-        );
+        let cases = [
+            ("cover.jpg", "https://radio.example/cover.jpg"),
+            ("https://cdn.example/a.png", "https://cdn.example/a.png"),
+        ];
+        for (image, expected) in cases {
+            let channel = channel(&podcast(image), "Inputs", "en", &run());
+            assert_eq!(channel.image.as_deref(), Some(expected), "{image}");
+        }
     }
 }

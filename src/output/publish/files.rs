@@ -1,15 +1,17 @@
-//! The published files of a run, written like every other output file:
-//! each article's MP3 and Opus behind the output stage's `Writer` trait
+//! The published files of a run, written like every other output file,
+//! behind the output stage's `Writer` trait: each article's MP3 and Opus
 //! (encoded from the mastered samples in memory, on the thread that
-//! mastered them), the programme's from `programme.wav`, and the feed.
+//! mastered them), the programme's from `programme.wav` with
+//! `chapters.json`, and `feed.xml`.
 
 use std::path::Path;
 
 use super::episode::{self, PublishedFile, Run, CHAPTERS_FILE, FEED_FILE};
-use super::{chapters, Encoder, Format, PublishSettings};
+use super::feed::{self, Channel, Item, KeptItem};
+use super::{chapters, Chapter, Encoder, Format, PublishSettings, Tags};
 use crate::output::manifest::{ArticleEntry, Manifest, ProgrammeEntry};
 use crate::output::write::{write_with, ArticleOut, Sink, Writer};
-use crate::output::{names, write_atomic, OutputError};
+use crate::output::{names, OutputError};
 
 /// An article's file in one encoded format.
 pub struct EncodedArticle<'a> {
@@ -99,6 +101,42 @@ pub fn publish_article(
     Ok(files)
 }
 
+/// The programme in one encoded format, with a chapter per article,
+/// encoded from `programme.wav` in pieces.
+struct EncodedProgramme<'a> {
+    format: Format,
+    wav: std::path::PathBuf,
+    settings: &'a PublishSettings,
+    tags: &'a Tags,
+    chapters: &'a [Chapter],
+}
+
+impl Writer<ProgrammeEntry> for EncodedProgramme<'_> {
+    fn file_name(&self, programme: &ProgrammeEntry) -> String {
+        names::sibling(&programme.file, self.format.extension())
+    }
+
+    fn write(&self, _: &ProgrammeEntry, out: &mut Sink) -> std::io::Result<()> {
+        let (format, settings) = (self.format, self.settings);
+        super::encode_wav_file(&self.wav, format, out, settings, self.tags, self.chapters)
+            .map(drop)
+            .map_err(std::io::Error::other)
+    }
+}
+
+/// The programme's Podcasting 2.0 chapters, beside its encoded files.
+struct ChaptersJson;
+
+impl Writer<[Chapter]> for ChaptersJson {
+    fn file_name(&self, _: &[Chapter]) -> String {
+        CHAPTERS_FILE.to_owned()
+    }
+
+    fn write(&self, chapters: &[Chapter], out: &mut Sink) -> std::io::Result<()> {
+        chapters::write_chapters_json(out, chapters).map_err(std::io::Error::other)
+    }
+}
+
 /// Encodes `programme.wav` into every published format with one chapter
 /// per article, writes `chapters.json` beside them, and lists the files
 /// in the programme's entry.
@@ -113,19 +151,19 @@ pub fn publish_programme(
     programme.files = vec![listed(Format::Wav, dir, programme.file.clone(), duration)?];
     let chapters = episode::programme_chapters(programme, articles);
     let tags = episode::programme_tags(programme, run);
-    let wav = dir.join(&programme.file);
     for format in encoded(settings) {
-        let file = names::sibling(&programme.file, format.extension());
-        write_atomic(&dir.join(&file), |out| {
-            super::encode_wav_file(&wav, format, out, settings, &tags, &chapters)
-                .map(drop)
-                .map_err(std::io::Error::other)
-        })?;
+        let writer = EncodedProgramme {
+            format,
+            wav: dir.join(&programme.file),
+            settings,
+            tags: &tags,
+            chapters: &chapters,
+        };
+        write_with(dir, &*programme, &[&writer])?;
+        let file = writer.file_name(programme);
         programme.files.push(listed(format, dir, file, duration)?);
-        write_atomic(&dir.join(CHAPTERS_FILE), |out| {
-            chapters::write_chapters_json(out, &chapters).map_err(std::io::Error::other)
-        })?;
-        programme.chapters = Some(CHAPTERS_FILE.to_owned());
+        write_with(dir, chapters.as_slice(), &[&ChaptersJson])?;
+        programme.chapters = Some(ChaptersJson.file_name(&chapters));
     }
     Ok(())
 }
@@ -161,11 +199,69 @@ pub fn publish_feed(
     }
     let language = episode::language(&manifest.articles);
     let channel = episode::channel(podcast, &run.album, language, run);
-    episode::write_feed_file(dir, &channel, &items, podcast.keep).map_err(|error| {
-        OutputError::Write {
-            path: dir.join(FEED_FILE),
-            source: std::io::Error::other(error),
-        }
+    let kept = episode::kept_items(dir).map_err(|error| OutputError::Write {
+        path: dir.join(FEED_FILE),
+        source: std::io::Error::other(error),
     })?;
-    Ok(Some(FEED_FILE.to_owned()))
+    let writer = FeedXml {
+        channel: &channel,
+        kept,
+        keep: podcast.keep,
+    };
+    write_with(dir, items.as_slice(), &[&writer])?;
+    Ok(Some(writer.file_name(&items)))
+}
+
+/// `feed.xml`: the run's items first, then the items of the feed already
+/// in the folder that they do not replace, at most `keep`.
+struct FeedXml<'a> {
+    channel: &'a Channel,
+    kept: Vec<KeptItem>,
+    keep: usize,
+}
+
+impl Writer<[Item]> for FeedXml<'_> {
+    fn file_name(&self, _: &[Item]) -> String {
+        FEED_FILE.to_owned()
+    }
+
+    fn write(&self, items: &[Item], out: &mut Sink) -> std::io::Result<()> {
+        feed::write_feed(out, self.channel, items, &self.kept, self.keep)
+            .map_err(std::io::Error::other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::publish::feed::BaseUrl;
+    use crate::output::publish::Podcast;
+
+    #[test]
+    fn a_folder_whose_feed_is_not_one_keeps_it_untouched() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join(FEED_FILE);
+        std::fs::write(&path, "<html>not a feed</html>").unwrap();
+        let settings = PublishSettings {
+            formats: vec![Format::Wav, Format::Mp3],
+            podcast: Some(Podcast {
+                base_url: BaseUrl::parse("https://radio.example/").unwrap(),
+                title: None,
+                image: None,
+                keep: 50,
+            }),
+            ..PublishSettings::default()
+        };
+        let manifest = Manifest::of_run(Vec::new(), 1.0, &settings, None);
+        let run = Run::new(crate::audio::wav::Stamp::from_unix(0), None, None);
+        let result = publish_feed(folder.path(), &manifest, &settings, &run);
+        let error = result.expect_err("the old feed is refused");
+        let cause = std::error::Error::source(&error).map(ToString::to_string);
+        let cause = cause.unwrap_or_default();
+        assert!(cause.contains("cannot add to the feed"), "{cause}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "<html>not a feed</html>"
+        );
+    }
 }
