@@ -151,9 +151,13 @@ pub enum LangArg {
 /// Where voice profiles come from.
 #[derive(Debug, Args)]
 pub struct VoiceArgs {
-    /// Folder of voice profiles (*.toml) that override the built-in ones;
-    /// default: ./voices when it exists.
-    #[arg(long = "voices", value_name = "DIR", env = "BULLETIN_VOICES")]
+    /// Folder of voice profiles that override the built-in ones.
+    #[arg(
+        long = "voices",
+        value_name = "DIR",
+        help = "Folder of voice profiles (*.toml) that override the built-in ones \
+                [env: BULLETIN_VOICES] [default: ./voices when it exists]"
+    )]
     pub voices_dir: Option<PathBuf>,
 }
 
@@ -237,8 +241,12 @@ fn parse_base_url(text: &str) -> Result<bulletin::output::publish::feed::BaseUrl
 /// Settings for long unattended runs.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// Segment cache folder [default: the platform cache folder].
-    #[arg(long, value_name = "DIR", env = "BULLETIN_CACHE")]
+    /// Segment cache folder.
+    #[arg(
+        long,
+        value_name = "DIR",
+        help = "Segment cache folder [env: BULLETIN_CACHE] [default: the platform cache folder]"
+    )]
     pub cache: Option<PathBuf>,
     /// Render without the segment cache.
     #[arg(long, conflicts_with = "cache")]
@@ -266,8 +274,13 @@ pub struct CacheArgs {
     /// What to do with the cache.
     #[command(subcommand)]
     pub action: CacheAction,
-    /// Segment cache folder [default: the platform cache folder].
-    #[arg(long, value_name = "DIR", env = "BULLETIN_CACHE", global = true)]
+    /// Segment cache folder.
+    #[arg(
+        long,
+        value_name = "DIR",
+        global = true,
+        help = "Segment cache folder [env: BULLETIN_CACHE] [default: the platform cache folder]"
+    )]
     pub cache: Option<PathBuf>,
 }
 

@@ -20,7 +20,6 @@ use crate::error::Error;
 use crate::ingest::decode::TextEncoding;
 use crate::ingest::Document;
 pub use crate::ingest::{IngestOptions, InputSource, DEFAULT_MAX_INPUT_SIZE};
-use crate::output::cache::SegmentCache;
 use crate::output::publish::feed::BaseUrl;
 use crate::output::publish::{Format, Podcast, PublishSettings};
 use crate::output::write::ManifestJson;
@@ -82,7 +81,7 @@ pub struct InputFlags {
     pub max_input_size: Option<u64>,
     /// `--voice`.
     pub voice: Option<String>,
-    /// `--voices` (or `BULLETIN_VOICES`).
+    /// `--voices`.
     pub voices_dir: Option<PathBuf>,
     /// `--lexicon`, in order.
     pub lexicons: Vec<PathBuf>,
@@ -100,7 +99,7 @@ pub struct RenderFlags {
     pub jobs: Option<u16>,
     /// `--quiet`.
     pub quiet: bool,
-    /// `--cache` (or `BULLETIN_CACHE`).
+    /// `--cache`.
     pub cache: Option<PathBuf>,
     /// `--no-cache`.
     pub no_cache: bool,
@@ -172,7 +171,7 @@ impl Config {
                     .unwrap_or(defaults.ingest.max_input_size),
             },
             voice: flags.voice,
-            voices_dir: voices_dir(flags.voices_dir),
+            voices_dir: environment.voices_dir(flags.voices_dir),
             lexicons: flags.lexicons,
             engines: environment.engines(),
             environment,
@@ -197,8 +196,7 @@ impl Config {
             out_dir: flags.out_dir,
             jobs: flags.jobs.map(usize::from),
             quiet: flags.quiet,
-            cache_dir: (!flags.no_cache)
-                .then(|| flags.cache.unwrap_or_else(SegmentCache::default_dir)),
+            cache_dir: (!flags.no_cache).then(|| config.environment.cache_dir(flags.cache)),
             fail_fast: flags.fail_fast,
             shard: flags.shard,
             log_format: flags.log_format,
@@ -221,12 +219,6 @@ fn input_source(path: PathBuf) -> InputSource {
     } else {
         InputSource::Path(path)
     }
-}
-
-/// The folder of voice profiles: the one given, else `./voices` when it
-/// exists, else none (the built-in profiles alone).
-pub fn voices_dir(given: Option<PathBuf>) -> Option<PathBuf> {
-    given.or_else(|| Some(PathBuf::from("voices")).filter(|dir| dir.is_dir()))
 }
 
 impl AudioFlags {
@@ -303,6 +295,15 @@ pub struct Environment {
     pub path: Option<OsString>,
     /// `BULLETIN_TONE_FAIL_ON`: text the `tone` test engine fails on.
     pub tone_fail_on: Option<String>,
+    /// `BULLETIN_VOICES`: the voice profiles' folder when `--voices` is
+    /// not given.
+    pub voices_dir: Option<PathBuf>,
+    /// `BULLETIN_CACHE`: the segment cache's folder when `--cache` is not
+    /// given.
+    pub cache_dir: Option<PathBuf>,
+    /// The platform's cache folder (`XDG_CACHE_HOME`, else `~/.cache`, on
+    /// Linux), else the temporary folder (`TMPDIR`).
+    pub platform_cache_dir: Option<PathBuf>,
 }
 
 impl Environment {
@@ -322,7 +323,29 @@ impl Environment {
             xdg_data_home: path("XDG_DATA_HOME"),
             home: path("HOME"),
             path: os("PATH"),
+            voices_dir: path("BULLETIN_VOICES"),
+            cache_dir: path("BULLETIN_CACHE"),
+            platform_cache_dir: Some(dirs::cache_dir().unwrap_or_else(std::env::temp_dir)),
         }
+    }
+
+    /// The folder of voice profiles: `given` (`--voices`), else
+    /// `BULLETIN_VOICES`, else `./voices` when it exists, else none (the
+    /// built-in profiles alone).
+    pub fn voices_dir(&self, given: Option<PathBuf>) -> Option<PathBuf> {
+        given
+            .or_else(|| self.voices_dir.clone())
+            .or_else(|| Some(PathBuf::from("voices")).filter(|dir| dir.is_dir()))
+    }
+
+    /// The segment cache's folder: `given` (`--cache`), else
+    /// `BULLETIN_CACHE`, else `bulletin/segments` in the platform's cache
+    /// folder.
+    pub fn cache_dir(&self, given: Option<PathBuf>) -> PathBuf {
+        given.or_else(|| self.cache_dir.clone()).unwrap_or_else(|| {
+            let base = self.platform_cache_dir.clone().unwrap_or_default();
+            base.join("bulletin").join("segments")
+        })
     }
 
     /// The engines' options these values give: Piper's models folder and
@@ -650,6 +673,29 @@ mod tests {
         };
         let refused = Config::for_render(flags, Environment::default());
         assert!(matches!(refused, Err(Error::Usage(_))), "{refused:?}");
+    }
+
+    #[test]
+    fn folders_come_from_the_flag_then_the_environment_then_the_default() {
+        let environment = Environment {
+            voices_dir: Some("/env/voices".into()),
+            cache_dir: Some("/env/cache".into()),
+            platform_cache_dir: Some("/home/u/.cache".into()),
+            ..Environment::default()
+        };
+        let flag = || Some(PathBuf::from("/flag"));
+        assert_eq!(environment.voices_dir(flag()), flag());
+        assert_eq!(environment.voices_dir(None), Some("/env/voices".into()));
+        assert_eq!(environment.cache_dir(flag()), PathBuf::from("/flag"));
+        assert_eq!(environment.cache_dir(None), PathBuf::from("/env/cache"));
+        let unset = Environment {
+            cache_dir: None,
+            ..environment
+        };
+        assert_eq!(
+            unset.cache_dir(None),
+            PathBuf::from("/home/u/.cache/bulletin/segments")
+        );
     }
 
     #[test]

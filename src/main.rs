@@ -64,7 +64,7 @@ fn run(cli: Cli, environment: Environment) -> Result<(), CliError> {
             Ok(())
         }
         Command::Normalize(args) => report::normalize_lines(&args),
-        Command::Cache(args) => report::cache(&args),
+        Command::Cache(args) => report::cache(&args, &environment),
         Command::Merge(args) => {
             let target = Target {
                 integrated_lufs: args.loudness,

@@ -123,8 +123,8 @@ pub fn print_summary(manifest: &Manifest, out_dir: &Path) {
 }
 
 /// `cache`: the cache's size, or what pruning removed.
-pub fn cache(args: &CacheArgs) -> Result<(), CliError> {
-    let cache = SegmentCache::new(args.cache.clone().unwrap_or_else(SegmentCache::default_dir));
+pub fn cache(args: &CacheArgs, environment: &Environment) -> Result<(), CliError> {
+    let cache = SegmentCache::new(environment.cache_dir(args.cache.clone()));
     let mut out = std::io::stdout().lock();
     match &args.action {
         CacheAction::Stats => {
@@ -207,12 +207,9 @@ pub fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
 /// rate, then each language's default.
 pub fn list_voices(args: VoiceArgs, environment: &Environment) -> Result<(), CliError> {
     let engines = environment.engines();
-    let voices = VoiceSet::load(
-        bulletin::config::voices_dir(args.voices_dir).as_deref(),
-        None,
-    )
-    .map_err(Error::from)?
-    .checked_with(engines.clone());
+    let voices = VoiceSet::load(environment.voices_dir(args.voices_dir).as_deref(), None)
+        .map_err(Error::from)?
+        .checked_with(engines.clone());
     let mut rows = vec![[
         "PROFILE",
         "LANG",

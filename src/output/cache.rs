@@ -44,15 +44,6 @@ impl SegmentCache {
         SegmentCache { dir: dir.into() }
     }
 
-    /// Where the cache lives when neither `--cache` nor `BULLETIN_CACHE`
-    /// says: the platform's cache folder.
-    pub fn default_dir() -> PathBuf {
-        dirs::cache_dir()
-            .unwrap_or_else(std::env::temp_dir)
-            .join("bulletin")
-            .join("segments")
-    }
-
     /// The folder.
     pub fn dir(&self) -> &Path {
         &self.dir
