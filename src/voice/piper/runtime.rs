@@ -84,8 +84,11 @@ pub fn ensure(library: Option<&Path>) -> Result<(), EngineError> {
                     path.display()
                 )));
             }
+            // No usage reports to Microsoft from a broadcast tool (the PyPI
+            // build has them on).
             ort::init_from(path.to_string_lossy())
                 .with_name("bulletin")
+                .with_telemetry(false)
                 .commit()
                 .map(|_| ())
                 .map_err(|error| failed(format!("ONNX Runtime did not start: {error}")))?;
