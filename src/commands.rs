@@ -3,6 +3,7 @@
 //! claimed, a job already done found done), `merge` joins a sharded batch
 //! and ends it as a single run ends. The binary only prints the result.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::audio::Target;
@@ -15,7 +16,7 @@ use crate::output::programme::ProgrammeMix;
 use crate::output::publish::episode::{check_feed, Run};
 use crate::output::write::{self, ManifestJson};
 use crate::output::{lock, merge};
-use crate::pipeline::{self, Plan};
+use crate::pipeline::{self, Plan, PlannedArticle};
 use crate::text::lexicon::Lexicon;
 use crate::text::pinyin::Pronouncer;
 use crate::voice::VoiceSet;
@@ -48,14 +49,22 @@ pub fn render(mut config: Config) -> Result<Manifest, Error> {
     let (voices, documents, lexicon) = read(&config)?;
     let modified = documents.iter().filter_map(|document| document.modified);
     config.stamp = Some(config.environment.stamp(modified));
-    config.job = Some(job_key(&documents, &voices, &lexicon, &config));
+    // Planned before the job is keyed: which voice reads a language by
+    // default depends on what is installed, and a job whose English moved
+    // from Piper to espeak-ng (or back) between two runs is another job.
+    let plan = pipeline::plan(&documents, &voices, &Pronouncer::new(lexicon.clone()))?;
+    let reading: BTreeSet<&str> = plan
+        .articles
+        .iter()
+        .flat_map(PlannedArticle::voices)
+        .collect();
+    config.job = Some(job_key(&documents, &voices, &reading, &lexicon, &config));
     let manifest_file = config.manifest_file();
     let _lock = lock::claim(&config.out_dir, manifest_file.shard)?;
     let job = config.job.as_deref().unwrap_or_default();
     if let Some(done) = write::finished(&config.out_dir, manifest_file, job) {
         return Ok(done);
     }
-    let plan = pipeline::plan(&documents, &voices, &Pronouncer::new(lexicon))?;
     pipeline::render(&plan, &voices, &config)
 }
 

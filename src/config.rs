@@ -9,6 +9,7 @@
 //! flags. Pauses are merged per article: [`PauseOverrides::over`] the
 //! reading voice's profile. The library never sees clap types.
 
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -381,17 +382,19 @@ impl Environment {
 }
 
 /// The key of a render job: a hash of everything its output depends on
-/// (the inputs as read, the voice profiles, the lexicon, the settings that
-/// change audio or files, the `bext` date, the espeak-ng mode and this
-/// version of bulletin), but not of how it runs (jobs, cache, logging).
+/// (the inputs as read, the voice profiles and the ones `reading` them,
+/// the lexicon, the settings that change audio or files, the `bext` date,
+/// the espeak-ng mode and this version of bulletin), but not of how it
+/// runs (jobs, cache, logging).
 pub fn job_key(
     documents: &[Document],
     voices: &VoiceSet,
+    reading: &BTreeSet<&str>,
     lexicon: &Lexicon,
     config: &Config,
 ) -> String {
     let description = format!(
-        "{}\n{documents:?}\n{voices:?}\n{lexicon:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{}\n{documents:?}\n{voices:?}\n{reading:?}\n{lexicon:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         env!("CARGO_PKG_VERSION"),
         config.voice,
         config.shard,

@@ -224,3 +224,39 @@ fn one_shared_session_gives_each_thread_the_audio_a_lone_run_gives() {
         }
     });
 }
+
+/// The voices of every sentence of the article in `out`'s manifest.
+fn rendered_voices(out: &std::path::Path) -> Vec<String> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let article = &manifest["articles"][0];
+    let sentences = article["sentences"].as_array().unwrap();
+    sentences
+        .iter()
+        .map(|sentence| sentence["voice"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_rerun_whose_english_default_changed_is_another_job() {
+    // First without the Piper models (English reads with espeak-ng), then
+    // with them: the second run must not take the first for done.
+    let out = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let render = |command: &mut assert_cmd::Command| {
+        let output = command
+            .arg("render")
+            .arg(fixture("story_en_wire_ten_sentences.txt"))
+            .args(["--no-cache", "--quiet", "--out"])
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert_success(&output);
+    };
+    render(bulletin().env("BULLETIN_MODELS", empty.path()));
+    let first = rendered_voices(out.path());
+    assert!(first.iter().all(|v| v == "en-us"), "{first:?}");
+    render(&mut bulletin());
+    let second = rendered_voices(out.path());
+    assert!(second.iter().all(|v| v == "en-us-joe"), "{second:?}");
+}
