@@ -243,9 +243,8 @@ fn synthesize(
     Ok(placer)
 }
 
-/// An article the audio stage failed on, named by its title where a
-/// sentence would be.
+/// An article the audio stage failed on: no sentence is to blame (the
+/// error names the file).
 fn audio_failed(article: &PlannedArticle, error: &AudioError) -> FailedArticle {
-    let name = article.title.as_deref().unwrap_or(&article.source);
-    FailedArticle::new(article, name, crate::error::chain(error))
+    FailedArticle::new(article, "", crate::error::chain(error))
 }
