@@ -32,14 +32,21 @@ pub enum CliError {
     Cache(#[source] std::io::Error),
     #[error("the espeak-ng worker lost its parent's requests")]
     Worker(#[source] std::io::Error),
+    #[error(
+        "standard input is not UTF-8 text on line {line}; `normalize` reads UTF-8 \
+         (convert GB18030 or GBK first: iconv -f GB18030 -t UTF-8)"
+    )]
+    StdinNotUtf8 { line: usize },
+    #[error("cannot read standard input")]
+    Stdin(#[source] std::io::Error),
 }
 
 /// The exit code the error ends the process with.
 pub fn exit_code(error: &CliError) -> u8 {
     match error {
         CliError::Library(error) => error.exit_code() as u8,
-        CliError::Stdout(_) | CliError::Cache(_) | CliError::Worker(_) => 1,
-        CliError::Usage(_) => 2,
+        CliError::Stdout(_) | CliError::Cache(_) | CliError::Worker(_) | CliError::Stdin(_) => 1,
+        CliError::Usage(_) | CliError::StdinNotUtf8 { .. } => 2,
     }
 }
 
@@ -179,8 +186,11 @@ pub fn normalize_lines(args: &NormalizeArgs) -> Result<(), CliError> {
         LangArg::En => Lang::En,
     };
     let mut out = std::io::stdout().lock();
-    for line in std::io::stdin().lines() {
-        let line = line?;
+    for (number, line) in std::io::stdin().lines().enumerate() {
+        let line = line.map_err(|error| match error.kind() {
+            std::io::ErrorKind::InvalidData => CliError::StdinNotUtf8 { line: number + 1 },
+            _ => CliError::Stdin(error),
+        })?;
         let (spoken, changes) = if args.explain {
             normalize::explained_with(&line, lang, pronouncer.lexicon())
         } else {

@@ -105,6 +105,26 @@ fn normalize_english() {
 }
 
 #[test]
+fn input_that_is_not_utf8_is_named_as_input_with_its_line() {
+    // "中国 2024年" in GB18030 on the second line.
+    let mut input = b"ok\n".to_vec();
+    input.extend_from_slice(b"\xd6\xd0\xb9\xfa 2024\xc4\xea\n");
+    let output = bulletin()
+        .args(["normalize", "--lang", "zh"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("standard input is not UTF-8 text on line 2")
+            && stderr.contains("GB18030")
+            && !stderr.contains("standard output"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn user_lexicon_wins_over_every_rule() {
     let dir = tempfile::tempdir().unwrap();
     let lexicon = dir.path().join("names.toml");
