@@ -193,6 +193,8 @@ impl Config {
             .publish
             .check(config.audio.sample_rate)
             .map_err(|e| Error::Usage(e.to_string()))?;
+        config.engines.jobs = flags.jobs.map(usize::from);
+        config.engines.preload_models = true;
         Ok(Config {
             out_dir: flags.out_dir,
             jobs: flags.jobs.map(usize::from),
@@ -361,6 +363,7 @@ impl Environment {
             onnxruntime: runtime::library_path(self.ort_dylib_path.as_deref(), data_dir.as_deref()),
             search_path: self.path.clone(),
             tone_fail_on: self.tone_fail_on.clone(),
+            ..EngineOptions::default()
         }
     }
 

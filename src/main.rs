@@ -21,7 +21,11 @@ use report::{print_summary, CliError};
 fn main() -> ExitCode {
     one_heap_arena();
     let cli = Cli::parse();
-    match run(cli, Environment::read()) {
+    let outcome = run(cli, Environment::read());
+    // A voice model loading in the background (a render whose run ended
+    // before its first sentence) must be done before the process exits.
+    voice::piper::runtime::wait_for_loads();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if report::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {

@@ -260,3 +260,27 @@ fn a_rerun_whose_english_default_changed_is_another_job() {
     let second = rendered_voices(out.path());
     assert!(second.iter().all(|v| v == "en-us-joe"), "{second:?}");
 }
+
+#[test]
+fn a_model_is_loaded_once_per_process_however_it_is_asked_for() {
+    use bulletin::voice::piper::runtime;
+    let model = installed_joe();
+    let engines = bulletin::config::Environment::read().engines();
+    runtime::ensure(engines.onnxruntime.as_deref()).unwrap();
+    let ids = runtime::piece_ids(125);
+    // In the background first, then by two threads at once, as a render's
+    // check and its first sentences ask for it: one session for all.
+    runtime::load_in_background(&model, 1, ids);
+    let (first, second) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| runtime::shared(&model, 1, ids).unwrap());
+        let second = scope.spawn(|| runtime::shared(&model, 1, ids).unwrap());
+        (first.join().unwrap(), second.join().unwrap())
+    });
+    runtime::wait_for_loads();
+    assert!(std::sync::Arc::ptr_eq(&first, &second));
+    let again = runtime::shared(&model, 1, ids).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again));
+    // Another thread count is another session.
+    let other = runtime::shared(&model, 2, ids).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &other));
+}

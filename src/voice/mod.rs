@@ -41,6 +41,13 @@ pub struct EngineOptions {
     /// Text the `tone` test engine fails every utterance holding, a fault
     /// tests ask for through [`TONE_FAIL_ENV`].
     pub tone_fail_on: Option<String>,
+    /// The threads that synthesize at once (`--jobs`; `None` is one per
+    /// core), which engines with threads of their own share the cores by.
+    pub jobs: Option<usize>,
+    /// Whether a Piper model starts loading, in the background, as soon as
+    /// its voice is found usable: a render, which will speak with it, sets
+    /// this; listing voices or a plan does not.
+    pub preload_models: bool,
 }
 
 /// Why an engine could not speak.
@@ -173,7 +180,8 @@ pub fn engine_for(
         ))),
         Piper::NAME => Ok(Box::new(
             Piper::new(mode()?.phonemizer(library))
-                .located(options.piper_models.clone(), options.onnxruntime.clone()),
+                .located(options.piper_models.clone(), options.onnxruntime.clone())
+                .sharing_cores(options.jobs, options.preload_models),
         )),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),

@@ -48,8 +48,11 @@ const PIECE_PHONEMES: usize = 125;
 #[derive(Debug)]
 pub struct Piper {
     voices: Mutex<HashMap<String, Arc<Voice>>>,
-    models: Mutex<HashMap<PathBuf, Arc<runtime::Model>>>,
     threads: Option<usize>,
+    /// The threads that synthesize at once, `None` for one per core.
+    jobs: Option<usize>,
+    /// Whether `check` starts loading the model ([`Piper::sharing_cores`]).
+    preload: bool,
     phonemizer: Box<dyn Phonemizer>,
     /// The models folder and the ONNX Runtime library ([`Piper::located`]).
     models_dir: Option<PathBuf>,
@@ -83,8 +86,9 @@ impl Piper {
     pub fn new(phonemizer: Box<dyn Phonemizer>) -> Self {
         Self {
             voices: Mutex::default(),
-            models: Mutex::default(),
             threads: None,
+            jobs: None,
+            preload: false,
             phonemizer,
             models_dir: None,
             runtime: None,
@@ -104,33 +108,35 @@ impl Piper {
     }
 
     /// Sets the intra-op threads of each inference. Without it they are
-    /// the cores divided among the threads of the rayon pool the engine
-    /// first runs in (`--jobs`), so that inferences running side by side
-    /// use each core once.
+    /// the cores divided among the synthesizing threads (`--jobs`, else
+    /// the rayon pool's), so that inferences running side by side use
+    /// each core once.
     #[must_use]
     pub fn with_threads(mut self, threads: usize) -> Self {
         self.threads = Some(threads.max(1));
         self
     }
 
-    /// The model's one session, loaded on first use. Threads that ask for
-    /// it meanwhile wait, rather than loading a second copy.
-    fn model(&self, path: &Path) -> Result<Arc<runtime::Model>, EngineError> {
-        let mut models = self
-            .models
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(model) = models.get(path) {
-            return Ok(Arc::clone(model));
+    /// Shares the cores with `jobs` synthesizing threads (`None`: one per
+    /// core), and with `preload`, starts loading a voice's model in the
+    /// background as soon as the voice is checked.
+    #[must_use]
+    pub fn sharing_cores(self, jobs: Option<usize>, preload: bool) -> Self {
+        Self {
+            jobs,
+            preload,
+            ..self
         }
-        let threads = self.threads.unwrap_or_else(runtime::intra_threads);
-        let model = Arc::new(runtime::Model::open(
-            path,
-            threads,
-            runtime::piece_ids(PIECE_PHONEMES),
-        )?);
-        models.insert(path.to_path_buf(), Arc::clone(&model));
-        Ok(model)
+    }
+
+    fn threads(&self) -> usize {
+        self.threads
+            .unwrap_or_else(|| runtime::intra_threads(self.jobs))
+    }
+
+    /// The model's one session in this process, loaded on first use.
+    fn model(&self, path: &Path) -> Result<Arc<runtime::Model>, EngineError> {
+        runtime::shared(path, self.threads(), runtime::piece_ids(PIECE_PHONEMES))
     }
 
     fn voice(&self, profile: &VoiceProfile) -> Result<Arc<Voice>, EngineError> {
@@ -280,10 +286,15 @@ impl Engine for Piper {
 
     fn check(&self, profile: &VoiceProfile) -> Result<(), EngineError> {
         let voice = self.voice(profile)?;
+        runtime::ensure(self.runtime.as_deref())?;
+        // The model loads while the phonemizer is checked.
+        if self.preload {
+            let ids = runtime::piece_ids(PIECE_PHONEMES);
+            runtime::load_in_background(&voice.model, self.threads(), ids);
+        }
         let mut phonemizer = profile.clone();
         phonemizer.voice.clone_from(&voice.phonemizer);
-        self.phonemizer.check(&phonemizer)?;
-        runtime::ensure(self.runtime.as_deref())
+        self.phonemizer.check(&phonemizer)
     }
 
     fn synthesize(&self, profile: &VoiceProfile, input: &str) -> Result<Pcm, EngineError> {

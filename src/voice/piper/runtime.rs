@@ -1,18 +1,20 @@
 //! ONNX Runtime for Piper voices: found on disk, loaded at run time, one
-//! session per model shared by all worker threads.
+//! session per model in the process, shared by all worker threads.
 //!
 //! Nothing is downloaded: the library comes from the `onnxruntime` wheel
 //! that `scripts/setup` installs, found through `ORT_DYLIB_PATH` or at
-//! `~/.local/share/bulletin/lib/libonnxruntime.so`. A model is loaded once,
-//! into one session that every rayon worker runs at the same time (ONNX
-//! Runtime allows concurrent runs of a session), so its weights are in
-//! memory once; each run's intra-op threads are the cores divided among the
-//! workers, so the cores are used once.
+//! `~/.local/share/bulletin/lib/libonnxruntime.so`. A model is loaded once
+//! per process ([`shared`]), into one session that every rayon worker runs
+//! at the same time (ONNX Runtime allows concurrent runs of a session), so
+//! its weights are in memory once; each run's intra-op threads are the
+//! cores divided among the workers, so the cores are used once. A render
+//! starts loading a model when it checks the voice ([`load_in_background`]),
+//! so the model is ready by the first sentence.
 
 use std::ffi::{c_char, CStr, CString};
 use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
-use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 
 use ort::execution_providers::CPUExecutionProvider;
 use ort::session::builder::GraphOptimizationLevel;
@@ -163,8 +165,9 @@ fn library_version(path: &Path) -> Result<String, EngineError> {
 /// cores divided among the rayon workers that run inferences at once, at
 /// least one. With one worker per core each inference runs on its own
 /// thread, so the cores are used once, without contention.
-pub fn intra_threads() -> usize {
-    (cores() / rayon::current_num_threads().max(1)).max(1)
+pub fn intra_threads(jobs: Option<usize>) -> usize {
+    let workers = jobs.unwrap_or_else(rayon::current_num_threads);
+    (cores() / workers.max(1)).max(1)
 }
 
 fn cores() -> usize {
@@ -175,6 +178,74 @@ fn cores() -> usize {
 /// each phoneme, and `$`.
 pub fn piece_ids(phonemes: usize) -> usize {
     2 * phonemes + 3
+}
+
+/// A model's session, once loaded (or why it could not be).
+type Slot = Arc<OnceLock<Result<Arc<Model>, EngineError>>>;
+
+/// Every model this process loads, by file and intra-op threads: one
+/// session each, shared by every engine and thread, kept until the process
+/// ends (whose exit frees it faster than a session's teardown would).
+static MODELS: Mutex<Vec<(PathBuf, usize, Slot)>> = Mutex::new(Vec::new());
+
+/// Models loading in the background ([`load_in_background`]).
+static LOADING: Mutex<Vec<std::thread::JoinHandle<()>>> = Mutex::new(Vec::new());
+
+/// The model's slot, and whether it is new.
+fn slot(path: &Path, threads: usize) -> (Slot, bool) {
+    let mut models = MODELS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, _, slot)) = models
+        .iter()
+        .find(|(loaded, with, _)| loaded == path && *with == threads)
+    {
+        return (Arc::clone(slot), false);
+    }
+    let slot = Slot::default();
+    models.push((path.to_path_buf(), threads, Arc::clone(&slot)));
+    (slot, true)
+}
+
+/// The model at `path`, with `threads` intra-op threads, for pieces of at
+/// most `piece_ids` ids (see [`Model::open`]): loaded on first use, then
+/// shared. A thread that asks while another loads it waits for that load
+/// rather than making a second copy.
+pub fn shared(path: &Path, threads: usize, piece_ids: usize) -> Result<Arc<Model>, EngineError> {
+    let (slot, _) = slot(path, threads);
+    slot.get_or_init(|| Model::open(path, threads, piece_ids).map(Arc::new))
+        .clone()
+}
+
+/// Starts loading the model on a thread of its own, unless it is loaded
+/// or loading already: a render knows which voices it needs long before
+/// its first sentence, and a model takes a tenth of a second to load.
+pub fn load_in_background(path: &Path, threads: usize, piece_ids: usize) {
+    let (_, new) = slot(path, threads);
+    if !new {
+        return;
+    }
+    let path = path.to_path_buf();
+    let loading = std::thread::Builder::new()
+        .name("bulletin-model".into())
+        .spawn(move || {
+            // Its outcome stays in the slot, for the first sentence.
+            let _ = shared(&path, threads, piece_ids);
+        });
+    if let Ok(handle) = loading {
+        LOADING
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(handle);
+    }
+}
+
+/// Waits for the models still loading in the background. The binary calls
+/// it before it exits: ONNX Runtime's own state is torn down at exit, and
+/// must not be while a thread is still inside it.
+pub fn wait_for_loads() {
+    let handles = std::mem::take(&mut *LOADING.lock().unwrap_or_else(PoisonError::into_inner));
+    for handle in handles {
+        let _ = handle.join();
+    }
 }
 
 /// One voice model, loaded once and shared by every thread that speaks
