@@ -17,9 +17,9 @@ use std::sync::{Mutex, PoisonError};
 
 /// Runs `work` on every item, at most `window` items past the first
 /// unconsumed one, on the current rayon pool, the heaviest by `weight`
-/// first (after the first unconsumed one), and hands each result to `consume` in the items' order. The first
-/// error of `consume` stops the run: no further item is started, and the
-/// error is returned.
+/// first (after the first unconsumed one), and hands each result to
+/// `consume` in the items' order. The first error of `consume` stops the
+/// run: no further item is started, and the error is returned.
 pub fn for_each_in_order<T, R, E>(
     items: &[T],
     window: usize,
@@ -90,9 +90,8 @@ where
     C: FnMut(R) -> Result<(), E> + Send,
 {
     /// Starts the window's first item if not yet started, else its
-    /// heaviest item not yet started, works it,
-    /// consumes what is now in order, and spawns a task for each place
-    /// the window moved on by.
+    /// heaviest item not yet started; works it; consumes what is now in
+    /// order; and spawns a task for each place the window moved on by.
     fn run<'s>(&'s self, scope: &rayon::ScopeFifo<'s>) {
         let index = {
             let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
