@@ -48,7 +48,6 @@ const PIECE_PHONEMES: usize = 125;
 #[derive(Debug)]
 pub struct Piper {
     voices: Mutex<HashMap<String, Arc<Voice>>>,
-    threads: Option<usize>,
     /// The threads that synthesize at once, `None` for one per core.
     jobs: Option<usize>,
     /// Whether `check` starts loading the model ([`Piper::sharing_cores`]).
@@ -86,7 +85,6 @@ impl Piper {
     pub fn new(phonemizer: Box<dyn Phonemizer>) -> Self {
         Self {
             voices: Mutex::default(),
-            threads: None,
             jobs: None,
             preload: false,
             phonemizer,
@@ -107,16 +105,6 @@ impl Piper {
         }
     }
 
-    /// Sets the intra-op threads of each inference. Without it they are
-    /// the cores divided among the synthesizing threads (`--jobs`, else
-    /// the rayon pool's), so that inferences running side by side use
-    /// each core once.
-    #[must_use]
-    pub fn with_threads(mut self, threads: usize) -> Self {
-        self.threads = Some(threads.max(1));
-        self
-    }
-
     /// Shares the cores with `jobs` synthesizing threads (`None`: one per
     /// core), and with `preload`, starts loading a voice's model in the
     /// background as soon as the voice is checked.
@@ -129,9 +117,11 @@ impl Piper {
         }
     }
 
+    /// The intra-op threads of each inference: the cores divided among the
+    /// synthesizing threads, so that inferences side by side use each core
+    /// once.
     fn threads(&self) -> usize {
-        self.threads
-            .unwrap_or_else(|| runtime::intra_threads(self.jobs))
+        runtime::intra_threads(self.jobs)
     }
 
     /// The model's one session in this process, loaded on first use.
@@ -326,21 +316,19 @@ impl Engine for Piper {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let spoken: Vec<(usize, Vec<f32>)> =
+            pieces.iter().map(|(index, _)| *index).zip(audio).collect();
         let gap = (rate as f32 * SENTENCE_SILENCE_S) as usize;
         let mut samples = Vec::new();
-        let mut sentence = Vec::new();
-        let mut spoken = pieces.iter().map(|(index, _)| *index).zip(audio).peekable();
-        while let Some((index, piece)) = spoken.next() {
-            sentence.extend(piece);
-            if spoken.peek().is_some_and(|(next, _)| *next == index) {
-                continue;
-            }
-            if index > 0 {
+        // Each sentence's pieces, in order, scaled to the sentence's peak.
+        for sentence in spoken.chunk_by(|a, b| a.0 == b.0) {
+            if sentence[0].0 > 0 {
                 samples.resize(samples.len() + gap, 0.0);
             }
-            let peak = sentence.iter().fold(0.01_f32, |peak, s| peak.max(s.abs()));
+            let sentence_samples = || sentence.iter().flat_map(|(_, piece)| piece);
+            let peak = sentence_samples().fold(0.01_f32, |peak, s| peak.max(s.abs()));
             let scale = SENTENCE_PEAK / peak * voice.gain;
-            samples.extend(sentence.drain(..).map(|s| (s * scale).clamp(-1.0, 1.0)));
+            samples.extend(sentence_samples().map(|s| (s * scale).clamp(-1.0, 1.0)));
         }
         Ok(Pcm {
             sample_rate: rate,
