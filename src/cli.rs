@@ -238,6 +238,10 @@ fn parse_base_url(text: &str) -> Result<bulletin::output::publish::feed::BaseUrl
     bulletin::output::publish::feed::BaseUrl::parse(text).map_err(|e| e.to_string())
 }
 
+/// `--cache`'s help, for `render` and `cache` alike.
+const CACHE_HELP: &str =
+    "Segment cache folder [env: BULLETIN_CACHE] [default: the platform cache folder]";
+
 /// Settings for long unattended runs.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -245,7 +249,7 @@ pub struct BatchArgs {
     #[arg(
         long,
         value_name = "DIR",
-        help = "Segment cache folder [env: BULLETIN_CACHE] [default: the platform cache folder]"
+        help = CACHE_HELP
     )]
     pub cache: Option<PathBuf>,
     /// Render without the segment cache.
@@ -279,7 +283,7 @@ pub struct CacheArgs {
         long,
         value_name = "DIR",
         global = true,
-        help = "Segment cache folder [env: BULLETIN_CACHE] [default: the platform cache folder]"
+        help = CACHE_HELP
     )]
     pub cache: Option<PathBuf>,
 }
