@@ -557,3 +557,37 @@ fn an_unread_file_in_the_input_folder_does_not_change_the_bext_date() {
     let (_, bext) = chunks.iter().find(|(id, _)| id == b"bext").unwrap();
     assert_eq!(&bext[320..330], b"2001-01-01");
 }
+
+#[test]
+fn the_cache_folder_comes_from_the_flag_then_bulletin_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = articles(dir.path(), 2);
+    let (from_env, from_flag) = (dir.path().join("env-cache"), dir.path().join("flag-cache"));
+    let render_with = |out: &str, flag: Option<&Path>| {
+        let mut command = bulletin();
+        command
+            .env("BULLETIN_CACHE", &from_env)
+            .arg("render")
+            .arg(&input)
+            .args(["--voices", tone_voices(dir.path(), "").to_str().unwrap()])
+            .args(["--quiet", "--out"])
+            .arg(dir.path().join(out));
+        if let Some(flag) = flag {
+            command.arg("--cache").arg(flag);
+        }
+        assert!(command.output().unwrap().status.success());
+    };
+    render_with("first", None);
+    assert!(cache_entries(&from_env) > 0);
+    assert!(!from_flag.exists());
+    render_with("second", Some(&from_flag));
+    assert!(cache_entries(&from_flag) > 0);
+    // `cache stats` reads BULLETIN_CACHE too.
+    let output = bulletin()
+        .env("BULLETIN_CACHE", &from_env)
+        .args(["cache", "stats"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains(&from_env.display().to_string()), "{stdout}");
+}
