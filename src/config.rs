@@ -353,7 +353,10 @@ impl Environment {
 
     /// The engines' options these values give: Piper's models folder and
     /// ONNX Runtime from `BULLETIN_MODELS` and `ORT_DYLIB_PATH`, else under
-    /// `$XDG_DATA_HOME/bulletin` or `~/.local/share/bulletin`.
+    /// `$XDG_DATA_HOME/bulletin` or `~/.local/share/bulletin`; Piper models
+    /// compiled for this CPU in `bulletin/models` in the platform's cache
+    /// folder (beside the segments, but not theirs: `--no-cache` and
+    /// `--cache` are about audio).
     pub fn engines(&self) -> EngineOptions {
         let data_dir = runtime::data_dir(self.xdg_data_home.as_deref(), self.home.as_deref());
         EngineOptions {
@@ -361,6 +364,10 @@ impl Environment {
             espeak_library: self.espeak_library.clone(),
             piper_models: runtime::models_dir(self.models.as_deref(), data_dir.as_deref()),
             onnxruntime: runtime::library_path(self.ort_dylib_path.as_deref(), data_dir.as_deref()),
+            piper_compiled: self
+                .platform_cache_dir
+                .as_ref()
+                .map(|base| base.join("bulletin").join("models")),
             search_path: self.path.clone(),
             tone_fail_on: self.tone_fail_on.clone(),
             ..EngineOptions::default()

@@ -182,7 +182,7 @@ fn latin_words_in_chinese_sentences_keep_the_espeak_english_voice() {
 
 #[test]
 fn one_shared_session_gives_each_thread_the_audio_a_lone_run_gives() {
-    use bulletin::voice::piper::runtime::{Model, Request};
+    use bulletin::voice::piper::runtime::{Compiled, Loading, Model, Request};
     let model = installed_joe();
     assert!(
         model.is_file(),
@@ -192,7 +192,12 @@ fn one_shared_session_gives_each_thread_the_audio_a_lone_run_gives() {
     let engines = bulletin::config::Environment::read().engines();
     bulletin::voice::piper::runtime::ensure(engines.onnxruntime.as_deref()).unwrap();
     // A budget for every run at once, so that the four runs overlap.
-    let model = Model::open(&model, 1, usize::MAX / 8).unwrap();
+    let loading = Loading {
+        threads: 1,
+        piece_ids: usize::MAX / 8,
+        compiled: Compiled::EachLoad,
+    };
+    let model = Model::open(&model, &loading).unwrap();
     // Without noise the model is deterministic, so any mixing of two
     // threads' runs in the shared session would show in the samples.
     let request = |ids: &[i64]| Request {
@@ -267,20 +272,95 @@ fn a_model_is_loaded_once_per_process_however_it_is_asked_for() {
     let model = installed_joe();
     let engines = bulletin::config::Environment::read().engines();
     runtime::ensure(engines.onnxruntime.as_deref()).unwrap();
-    let ids = runtime::piece_ids(125);
+    let one = runtime::Loading {
+        threads: 1,
+        piece_ids: runtime::piece_ids(125),
+        compiled: runtime::Compiled::Off,
+    };
     // In the background first, then by two threads at once, as a render's
     // check and its first sentences ask for it: one session for all.
-    runtime::load_in_background(&model, 1, ids);
+    runtime::load_in_background(&model, &one);
     let (first, second) = std::thread::scope(|scope| {
-        let first = scope.spawn(|| runtime::shared(&model, 1, ids).unwrap());
-        let second = scope.spawn(|| runtime::shared(&model, 1, ids).unwrap());
+        let first = scope.spawn(|| runtime::shared(&model, &one).unwrap());
+        let second = scope.spawn(|| runtime::shared(&model, &one).unwrap());
         (first.join().unwrap(), second.join().unwrap())
     });
     runtime::wait_for_loads();
     assert!(std::sync::Arc::ptr_eq(&first, &second));
-    let again = runtime::shared(&model, 1, ids).unwrap();
+    let again = runtime::shared(&model, &one).unwrap();
     assert!(std::sync::Arc::ptr_eq(&first, &again));
     // Another thread count is another session.
-    let other = runtime::shared(&model, 2, ids).unwrap();
+    let two = runtime::Loading { threads: 2, ..one };
+    let other = runtime::shared(&model, &two).unwrap();
     assert!(!std::sync::Arc::ptr_eq(&first, &other));
+}
+
+#[test]
+fn a_model_compiled_for_this_cpu_speaks_as_the_model_does_and_is_kept_whole() {
+    use bulletin::voice::piper::runtime::{Compiled, Loading, Model, Request};
+    let engines = bulletin::config::Environment::read().engines();
+    bulletin::voice::piper::runtime::ensure(engines.onnxruntime.as_deref()).unwrap();
+    // A copy of its own, so that its compiled file is this test's alone.
+    let models = tempfile::tempdir().unwrap();
+    let model = models.path().join("joe.onnx");
+    std::fs::copy(installed_joe(), &model).unwrap();
+    let kept = tempfile::tempdir().unwrap();
+    let loading = |compiled| Loading {
+        threads: 1,
+        piece_ids: usize::MAX / 8,
+        compiled,
+    };
+    // Without noise the model is deterministic.
+    let speak = |model: &Model| {
+        model
+            .infer(Request {
+                ids: vec![
+                    1, 0, 50, 0, 120, 0, 33, 0, 3, 0, 88, 0, 120, 0, 14, 0, 25, 0, 10, 0, 2,
+                ],
+                scales: [0.0, 1.0, 0.0],
+                speaker: None,
+            })
+            .unwrap()
+    };
+    let close = |plain: &[f32], compiled: &[f32]| {
+        assert_eq!(plain.len(), compiled.len());
+        let most = plain
+            .iter()
+            .zip(compiled)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f32::max);
+        // Another order of the same sums: rounding, far below a 16-bit step.
+        assert!(most < 1e-3, "{most}");
+    };
+    let plain = speak(&Model::open(&model, &loading(Compiled::Off)).unwrap());
+    assert!(plain.len() > 1000);
+    close(
+        &plain,
+        &speak(&Model::open(&model, &loading(Compiled::EachLoad)).unwrap()),
+    );
+
+    // Compiled once, kept as one whole file, and read from it next time.
+    let compiled = Model::open(&model, &loading(Compiled::KeptIn(kept.path().into()))).unwrap();
+    close(&plain, &speak(&compiled));
+    let files = files_in(kept.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let file = kept.path().join(&files[0]);
+    let name = std::path::Path::new(&files[0]);
+    assert_eq!(name.extension().unwrap(), "onnx");
+    assert!(files[0].starts_with("joe."), "{files:?}");
+    let made = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let again = Model::open(&model, &loading(Compiled::KeptIn(kept.path().into()))).unwrap();
+    close(&plain, &speak(&again));
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), made);
+
+    // A damaged file is made again; a model replaced in place gets a file
+    // of its own.
+    std::fs::write(&file, b"damaged").unwrap();
+    let repaired = Model::open(&model, &loading(Compiled::KeptIn(kept.path().into()))).unwrap();
+    close(&plain, &speak(&repaired));
+    assert!(std::fs::metadata(&file).unwrap().len() > 1_000_000);
+    std::fs::remove_file(&model).unwrap();
+    std::fs::copy(installed_joe(), &model).unwrap();
+    Model::open(&model, &loading(Compiled::KeptIn(kept.path().into()))).unwrap();
+    assert_eq!(files_in(kept.path()).len(), 2);
 }

@@ -36,6 +36,9 @@ pub struct EngineOptions {
     pub piper_models: Option<PathBuf>,
     /// The ONNX Runtime library Piper voices run on.
     pub onnxruntime: Option<PathBuf>,
+    /// Where Piper models compiled for this machine's CPU are kept; `None`
+    /// compiles them on every load.
+    pub piper_compiled: Option<PathBuf>,
     /// The folders a `command` profile's program is looked up in (`PATH`).
     pub search_path: Option<OsString>,
     /// Text the `tone` test engine fails every utterance holding, a fault
@@ -181,7 +184,8 @@ pub fn engine_for(
         Piper::NAME => Ok(Box::new(
             Piper::new(mode()?.phonemizer(library))
                 .located(options.piper_models.clone(), options.onnxruntime.clone())
-                .sharing_cores(options.jobs, options.preload_models),
+                .sharing_cores(options.jobs, options.preload_models)
+                .keeping_compiled(options.piper_compiled.clone()),
         )),
         other => Err(ProfileError::UnknownEngine {
             profile: profile.name.clone(),

@@ -13,6 +13,7 @@
 //! speaks about 12% faster. `pitch` does not apply; `volume` is a gain in
 //! percent on top of the per-sentence peak level Piper also sets.
 
+pub mod compile;
 pub mod config;
 pub mod phonemes;
 pub mod runtime;
@@ -56,6 +57,8 @@ pub struct Piper {
     /// The models folder and the ONNX Runtime library ([`Piper::located`]).
     models_dir: Option<PathBuf>,
     runtime: Option<PathBuf>,
+    /// Where models compiled for this CPU are kept ([`Piper::keeping_compiled`]).
+    compiled: runtime::Compiled,
 }
 
 impl Default for Piper {
@@ -90,6 +93,7 @@ impl Piper {
             phonemizer,
             models_dir: None,
             runtime: None,
+            compiled: runtime::Compiled::EachLoad,
         }
     }
 
@@ -117,16 +121,30 @@ impl Piper {
         }
     }
 
-    /// The intra-op threads of each inference: the cores divided among the
-    /// synthesizing threads, so that inferences side by side use each core
-    /// once.
-    fn threads(&self) -> usize {
-        runtime::intra_threads(self.jobs)
+    /// The engine with models compiled for this CPU kept in `dir`, or, with
+    /// no folder, compiled on every load (see [`runtime::Compiled`]).
+    #[must_use]
+    pub fn keeping_compiled(self, dir: Option<PathBuf>) -> Self {
+        Self {
+            compiled: dir.map_or(runtime::Compiled::EachLoad, runtime::Compiled::KeptIn),
+            ..self
+        }
+    }
+
+    /// How models load: each inference's intra-op threads are the cores
+    /// divided among the synthesizing threads, so that inferences side by
+    /// side use each core once.
+    fn loading(&self) -> runtime::Loading {
+        runtime::Loading {
+            threads: runtime::intra_threads(self.jobs),
+            piece_ids: runtime::piece_ids(PIECE_PHONEMES),
+            compiled: self.compiled.clone(),
+        }
     }
 
     /// The model's one session in this process, loaded on first use.
     fn model(&self, path: &Path) -> Result<Arc<runtime::Model>, EngineError> {
-        runtime::shared(path, self.threads(), runtime::piece_ids(PIECE_PHONEMES))
+        runtime::shared(path, &self.loading())
     }
 
     fn voice(&self, profile: &VoiceProfile) -> Result<Arc<Voice>, EngineError> {
@@ -279,8 +297,7 @@ impl Engine for Piper {
         runtime::ensure(self.runtime.as_deref())?;
         // The model loads while the phonemizer is checked.
         if self.preload {
-            let ids = runtime::piece_ids(PIECE_PHONEMES);
-            runtime::load_in_background(&voice.model, self.threads(), ids);
+            runtime::load_in_background(&voice.model, &self.loading());
         }
         let mut phonemizer = profile.clone();
         phonemizer.voice.clone_from(&voice.phonemizer);

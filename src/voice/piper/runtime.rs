@@ -10,6 +10,12 @@
 //! cores divided among the workers, so the cores are used once. A render
 //! starts loading a model when it checks the voice ([`load_in_background`]),
 //! so the model is ready by the first sentence.
+//!
+//! A model is compiled for this machine's CPU before it runs (see
+//! [`super::compile`] and [`Compiled`]): its convolutions rewritten for ONNX
+//! Runtime's blocked kernels and the graph fully optimized. That takes a
+//! few tenths of a second, so the result is kept in a folder and loaded as
+//! it is the next time.
 
 use std::ffi::{c_char, CStr, CString};
 use std::path::{Path, PathBuf};
@@ -22,6 +28,7 @@ use ort::session::Session;
 use ort::value::{DynValue, Tensor};
 use ort::AsPointer;
 
+use super::compile;
 use crate::voice::EngineError;
 
 /// The oldest ONNX Runtime whose API the `ort` crate in use speaks.
@@ -64,8 +71,8 @@ pub fn library_path(ort_dylib_path: Option<&Path>, data_dir: Option<&Path>) -> O
         .or_else(|| data_dir.map(|dir| dir.join("lib").join(LIBRARY)))
 }
 
-/// ONNX Runtime, once loaded, or why it cannot be used.
-static RUNTIME: OnceLock<Result<(), EngineError>> = OnceLock::new();
+/// ONNX Runtime's version, once loaded, or why it cannot be used.
+static RUNTIME: OnceLock<Result<String, EngineError>> = OnceLock::new();
 
 /// Loads ONNX Runtime from `library` ([`library_path`]) once per process
 /// and reports why it cannot be used.
@@ -92,16 +99,16 @@ pub fn ensure(library: Option<&Path>) -> Result<(), EngineError> {
                 .with_name("bulletin")
                 .with_telemetry(false)
                 .commit()
-                .map(|_| ())
                 .map_err(|error| failed(format!("ONNX Runtime did not start: {error}")))?;
-            Ok(())
+            Ok(version)
         })
         .clone()
+        .map(|_| ())
 }
 
-/// Whether [`ensure`] loaded ONNX Runtime: the engine's check loads it
-/// before any inference.
-fn loaded() -> Result<(), EngineError> {
+/// The version of the ONNX Runtime [`ensure`] loaded: the engine's check
+/// loads it before any inference.
+fn loaded() -> Result<String, EngineError> {
     RUNTIME.get().cloned().unwrap_or_else(|| {
         Err(failed(
             "ONNX Runtime was not loaded: the engine speaks only once checked".into(),
@@ -180,6 +187,35 @@ pub fn piece_ids(phonemes: usize) -> usize {
     2 * phonemes + 3
 }
 
+/// How a model's session is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loading {
+    /// The intra-op threads of each run ([`intra_threads`]).
+    pub threads: usize,
+    /// The phoneme ids of the longest piece a sentence is cut into
+    /// ([`piece_ids`]): the runs in flight are budgeted in such pieces
+    /// (see [`InFlight`]).
+    pub piece_ids: usize,
+    /// Whether the model is compiled for this CPU first, and where the
+    /// result is kept.
+    pub compiled: Compiled,
+}
+
+/// Whether and where a model is compiled for this machine's CPU.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Compiled {
+    /// The model runs as it is, without graph optimization (which, on a
+    /// model as it is, changes nothing measurable in a Piper model's run
+    /// time and doubles its load time).
+    Off,
+    /// Compiled on every load (0.2 to 0.3 s for a medium voice), kept
+    /// nowhere.
+    EachLoad,
+    /// Compiled once per model file, ONNX Runtime version and kind of CPU,
+    /// and kept in this folder: later loads read the compiled model.
+    KeptIn(PathBuf),
+}
+
 /// A model's session, once loaded (or why it could not be).
 type Slot = Arc<OnceLock<Result<Arc<Model>, EngineError>>>;
 
@@ -205,32 +241,31 @@ fn slot(path: &Path, threads: usize) -> (Slot, bool) {
     (slot, true)
 }
 
-/// The model at `path`, with `threads` intra-op threads, for pieces of at
-/// most `piece_ids` ids (see [`Model::open`]): loaded on first use, then
-/// shared. A thread that asks while another loads it waits for that load
-/// rather than making a second copy.
-pub fn shared(path: &Path, threads: usize, piece_ids: usize) -> Result<Arc<Model>, EngineError> {
-    let (slot, _) = slot(path, threads);
-    slot.get_or_init(|| Model::open(path, threads, piece_ids).map(Arc::new))
+/// The model at `path`, loaded as `loading` says (see [`Model::open`]) on
+/// first use, then shared. A thread that asks while another loads it waits
+/// for that load rather than making a second copy.
+pub fn shared(path: &Path, loading: &Loading) -> Result<Arc<Model>, EngineError> {
+    let (slot, _) = slot(path, loading.threads);
+    slot.get_or_init(|| Model::open(path, loading).map(Arc::new))
         .clone()
 }
 
 /// Starts loading the model on a thread of its own, unless it is loaded
 /// or loading already: a render knows which voices it needs long before
 /// its first sentence, and a model takes a tenth of a second to load.
-pub fn load_in_background(path: &Path, threads: usize, piece_ids: usize) {
-    let (_, new) = slot(path, threads);
+pub fn load_in_background(path: &Path, loading: &Loading) {
+    let (_, new) = slot(path, loading.threads);
     if !new {
         return;
     }
-    let path = path.to_path_buf();
-    let loading = std::thread::Builder::new()
+    let (path, loading) = (path.to_path_buf(), loading.clone());
+    let started = std::thread::Builder::new()
         .name("bulletin-model".into())
         .spawn(move || {
             // Its outcome stays in the slot, for the first sentence.
-            let _ = shared(&path, threads, piece_ids);
+            let _ = shared(&path, &loading);
         });
-    if let Ok(handle) = loading {
+    if let Ok(handle) = started {
         LOADING
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -321,34 +356,13 @@ impl Drop for Admitted<'_> {
 }
 
 impl Model {
-    /// Loads a model for inference with `threads` intra-op threads, to run
-    /// pieces of at most `piece_ids` phoneme ids (longer ones run alone):
-    /// as many at once as the cores leave room for.
-    pub fn open(path: &Path, threads: usize, piece_ids: usize) -> Result<Model, EngineError> {
-        loaded()?;
-        let model_error = |error: ort::Error| {
-            failed(format!("cannot load the model {}: {error}", path.display()))
-        };
-        // No graph optimization: a Piper model's time is in its
-        // convolutions, which the optimizer leaves as they are (measured on
-        // joe: the same inference time at every level, to 1%), while
-        // optimizing would double the time to load it (0.13 s against
-        // 0.26 s with ONNX Runtime 1.32).
-        let session = Session::builder()
-            .and_then(|builder| builder.with_optimization_level(GraphOptimizationLevel::Disable))
-            .and_then(|builder| builder.with_intra_threads(threads.max(1)))
-            .and_then(|builder| builder.with_inter_threads(1))
-            .and_then(|builder| builder.with_intra_op_spinning(false))
-            // The arena keeps activations between runs: without it the heap
-            // fragments and peaks higher (measured: 389 MiB against 300 MiB
-            // for one run at a time).
-            .and_then(|builder| {
-                builder.with_execution_providers([CPUExecutionProvider::default()
-                    .with_arena_allocator(true)
-                    .build()])
-            })
-            .and_then(|builder| builder.commit_from_file(path))
-            .map_err(model_error)?;
+    /// Loads a model for inference with `loading.threads` intra-op
+    /// threads, to run pieces of at most `loading.piece_ids` phoneme ids
+    /// (longer ones run alone): as many at once as the cores leave room for.
+    pub fn open(path: &Path, loading: &Loading) -> Result<Model, EngineError> {
+        let version = loaded()?;
+        let threads = loading.threads.max(1);
+        let session = session(path, threads, &loading.compiled, &version)?;
         let output = session
             .outputs
             .first()
@@ -358,7 +372,7 @@ impl Model {
             session,
             output,
             in_flight: InFlight::default(),
-            budget: piece_ids * (cores() / threads.max(1)).max(1),
+            budget: loading.piece_ids * (cores() / threads).max(1),
         })
     }
 
@@ -438,6 +452,156 @@ impl Model {
             Ok(DynValue::from_ptr(output, Some(self.session.inner())))
         }
     }
+}
+
+/// A session for the model at `path`: compiled for this CPU as `compiled`
+/// says, else the model as it is. Compiling is only ever a gain in speed,
+/// so a model it cannot be done for (or a folder it cannot be kept in) is
+/// loaded as it is, or compiled again, rather than refused.
+fn session(
+    path: &Path,
+    threads: usize,
+    compiled: &Compiled,
+    version: &str,
+) -> Result<Session, EngineError> {
+    let cannot =
+        |error: String| failed(format!("cannot load the model {}: {error}", path.display()));
+    let plain = |bytes: &[u8]| {
+        builder(threads, GraphOptimizationLevel::Disable)
+            .and_then(|builder| builder.commit_from_memory(bytes))
+            .map_err(|error| cannot(error.to_string()))
+    };
+    let source = || std::fs::read(path).map_err(|error| cannot(error.to_string()));
+    let kept = match compiled {
+        Compiled::Off => return plain(&source()?),
+        Compiled::EachLoad => None,
+        Compiled::KeptIn(dir) => compiled_name(path, version).map(|name| dir.join(name)),
+    };
+    if let Some(kept) = kept.as_deref().filter(|kept| kept.is_file()) {
+        // Already optimized: loading it as it is is what makes it fast.
+        match builder(threads, GraphOptimizationLevel::Disable)
+            .and_then(|builder| builder.commit_from_file(kept))
+        {
+            Ok(session) => return Ok(session),
+            // Unreadable (another ONNX Runtime build, a damaged file): made
+            // again below.
+            Err(_) => drop(std::fs::remove_file(kept)),
+        }
+    }
+    let source = source()?;
+    let Ok((rewritten, _)) = compile::conv_as_2d(&source) else {
+        return plain(&source);
+    };
+    if let Some(session) = kept
+        .as_deref()
+        .and_then(|kept| compile_and_keep(&rewritten, kept, threads))
+    {
+        return Ok(session);
+    }
+    match builder(threads, GraphOptimizationLevel::Level3)
+        .and_then(|builder| builder.commit_from_memory(&rewritten))
+    {
+        Ok(session) => Ok(session),
+        Err(_) => plain(&source),
+    }
+}
+
+/// A session of the rewritten model fully optimized for this CPU, with the
+/// optimized model written to `kept` for the next load: first to a file of
+/// its own in the same folder, then renamed, so that a process reading
+/// `kept` never sees half of it.
+fn compile_and_keep(rewritten: &[u8], kept: &Path, threads: usize) -> Option<Session> {
+    let dir = kept.parent()?;
+    std::fs::create_dir_all(dir).ok()?;
+    let partial = dir.join(format!(
+        ".{}.{}.partial",
+        kept.file_name()?.to_string_lossy(),
+        std::process::id()
+    ));
+    let session = builder(threads, GraphOptimizationLevel::Level3)
+        .and_then(|builder| builder.with_optimized_model_path(&partial))
+        .and_then(|builder| builder.commit_from_memory(rewritten));
+    let kept_whole = session.is_ok() && std::fs::rename(&partial, kept).is_ok();
+    if !kept_whole {
+        let _ = std::fs::remove_file(&partial);
+    }
+    session.ok()
+}
+
+/// A session builder for `threads` intra-op threads at `level`.
+fn builder(
+    threads: usize,
+    level: GraphOptimizationLevel,
+) -> Result<ort::session::builder::SessionBuilder, ort::Error> {
+    Session::builder()
+        .and_then(|builder| builder.with_optimization_level(level))
+        .and_then(|builder| builder.with_intra_threads(threads))
+        .and_then(|builder| builder.with_inter_threads(1))
+        .and_then(|builder| builder.with_intra_op_spinning(false))
+        // The arena keeps activations between runs: without it the heap
+        // fragments and peaks higher (measured: 389 MiB against 300 MiB
+        // for one run at a time).
+        .and_then(|builder| {
+            builder.with_execution_providers([CPUExecutionProvider::default()
+                .with_arena_allocator(true)
+                .build()])
+        })
+}
+
+/// The file a compiled model is kept in: the model's name and a hash of
+/// what the compiled graph depends on. The graph holds kernels chosen for
+/// this CPU's vector width, so the kind of CPU is part of it, as are the
+/// ONNX Runtime that optimized it and the model file (path, size and time
+/// of change: a model replaced in place is compiled again). `None` when the
+/// model file cannot be read.
+fn compiled_name(model: &Path, version: &str) -> Option<String> {
+    let metadata = std::fs::metadata(model).ok()?;
+    let changed = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let path = std::fs::canonicalize(model).ok()?;
+    let mut hasher = blake3::Hasher::new();
+    for part in [
+        compile::FORMAT,
+        version,
+        &path.to_string_lossy(),
+        &metadata.len().to_string(),
+        &changed.as_nanos().to_string(),
+        &cpu_kind(),
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    let stem = model.file_stem()?.to_string_lossy();
+    Some(format!("{stem}.{}.onnx", &hasher.finalize().to_hex()[..16]))
+}
+
+/// The CPU features ONNX Runtime's kernels are chosen by.
+#[cfg(target_arch = "x86_64")]
+fn cpu_kind() -> String {
+    let features = [
+        ("avx", std::arch::is_x86_feature_detected!("avx")),
+        ("avx2", std::arch::is_x86_feature_detected!("avx2")),
+        ("fma", std::arch::is_x86_feature_detected!("fma")),
+        ("avx512f", std::arch::is_x86_feature_detected!("avx512f")),
+        ("avx512bw", std::arch::is_x86_feature_detected!("avx512bw")),
+        ("avx512dq", std::arch::is_x86_feature_detected!("avx512dq")),
+        ("avx512vl", std::arch::is_x86_feature_detected!("avx512vl")),
+    ];
+    let present: Vec<&str> = features
+        .iter()
+        .filter(|(_, present)| *present)
+        .map(|(name, _)| *name)
+        .collect();
+    format!("x86_64 {}", present.join(" "))
+}
+
+/// The CPU features ONNX Runtime's kernels are chosen by.
+#[cfg(not(target_arch = "x86_64"))]
+fn cpu_kind() -> String {
+    std::env::consts::ARCH.to_string()
 }
 
 #[cfg(test)]
