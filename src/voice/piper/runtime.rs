@@ -20,6 +20,7 @@
 use std::ffi::{c_char, CStr, CString};
 use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 
 use ort::execution_providers::CPUExecutionProvider;
@@ -511,12 +512,16 @@ fn session(
 /// its own in the same folder, then renamed, so that a process reading
 /// `kept` never sees half of it.
 fn compile_and_keep(rewritten: &[u8], kept: &Path, threads: usize) -> Option<Session> {
+    // Its own name in this process too: two loads of one model with other
+    // thread counts may compile it at the same time.
+    static COMPILES: AtomicUsize = AtomicUsize::new(0);
     let dir = kept.parent()?;
     std::fs::create_dir_all(dir).ok()?;
     let partial = dir.join(format!(
-        ".{}.{}.partial",
+        ".{}.{}-{}.partial",
         kept.file_name()?.to_string_lossy(),
-        std::process::id()
+        std::process::id(),
+        COMPILES.fetch_add(1, Ordering::Relaxed)
     ));
     let session = builder(threads, GraphOptimizationLevel::Level3)
         .and_then(|builder| builder.with_optimized_model_path(&partial))
