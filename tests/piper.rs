@@ -339,28 +339,47 @@ fn a_model_compiled_for_this_cpu_speaks_as_the_model_does_and_is_kept_whole() {
         &speak(&Model::open(&model, &loading(Compiled::EachLoad)).unwrap()),
     );
 
-    // Compiled once, kept as one whole file, and read from it next time.
-    let compiled = Model::open(&model, &loading(Compiled::KeptIn(kept.path().into()))).unwrap();
+    // Compiled once, kept as a graph and its weights, and read from them
+    // next time.
+    let kept_in = || loading(Compiled::KeptIn(kept.path().into()));
+    let compiled = Model::open(&model, &kept_in()).unwrap();
     close(&plain, &speak(&compiled));
     let files = files_in(kept.path());
-    assert_eq!(files.len(), 1, "{files:?}");
-    let file = kept.path().join(&files[0]);
-    let name = std::path::Path::new(&files[0]);
-    assert_eq!(name.extension().unwrap(), "onnx");
-    assert!(files[0].starts_with("joe."), "{files:?}");
-    let made = std::fs::metadata(&file).unwrap().modified().unwrap();
-    let again = Model::open(&model, &loading(Compiled::KeptIn(kept.path().into()))).unwrap();
-    close(&plain, &speak(&again));
-    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), made);
+    let [graph, weights] = files.as_slice() else {
+        panic!("{files:?}")
+    };
+    assert!(graph.starts_with("joe.") && weights.starts_with(&format!("{graph}.")));
+    assert_eq!(std::path::Path::new(graph).extension().unwrap(), "onnx");
+    assert_eq!(
+        std::path::Path::new(weights).extension().unwrap(),
+        "weights"
+    );
+    let (graph, weights) = (kept.path().join(graph), kept.path().join(weights));
+    // The weights are not in the graph's file.
+    assert!(
+        std::fs::metadata(&weights).unwrap().len() > 20 * std::fs::metadata(&graph).unwrap().len()
+    );
+    let made = std::fs::metadata(&graph).unwrap().modified().unwrap();
+    close(&plain, &speak(&Model::open(&model, &kept_in()).unwrap()));
+    assert_eq!(std::fs::metadata(&graph).unwrap().modified().unwrap(), made);
+    assert_eq!(files_in(kept.path()).len(), 2);
 
-    // A damaged file is made again; a model replaced in place gets a file
-    // of its own.
-    std::fs::write(&file, b"damaged").unwrap();
-    let repaired = Model::open(&model, &loading(Compiled::KeptIn(kept.path().into()))).unwrap();
-    close(&plain, &speak(&repaired));
-    assert!(std::fs::metadata(&file).unwrap().len() > 1_000_000);
+    // A damaged graph, or weights cut short, are made again, and nothing
+    // of the damaged ones is left.
+    std::fs::write(&graph, b"damaged").unwrap();
+    close(&plain, &speak(&Model::open(&model, &kept_in()).unwrap()));
+    assert_eq!(files_in(kept.path()).len(), 2);
+    assert!(!weights.exists(), "the old weights are removed");
+    let weights = kept.path().join(&files_in(kept.path())[1]);
+    let whole = std::fs::read(&weights).unwrap();
+    std::fs::write(&weights, &whole[..whole.len() / 2]).unwrap();
+    close(&plain, &speak(&Model::open(&model, &kept_in()).unwrap()));
+    assert_eq!(files_in(kept.path()).len(), 2);
+    assert!(!weights.exists());
+
+    // A model replaced in place gets files of its own.
     std::fs::remove_file(&model).unwrap();
     std::fs::copy(installed_joe(), &model).unwrap();
-    Model::open(&model, &loading(Compiled::KeptIn(kept.path().into()))).unwrap();
-    assert_eq!(files_in(kept.path()).len(), 2);
+    Model::open(&model, &kept_in()).unwrap();
+    assert_eq!(files_in(kept.path()).len(), 4);
 }

