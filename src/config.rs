@@ -305,8 +305,11 @@ pub struct Environment {
     /// given.
     pub cache_dir: Option<PathBuf>,
     /// The platform's cache folder (`XDG_CACHE_HOME`, else `~/.cache`, on
-    /// Linux), else the temporary folder (`TMPDIR`).
+    /// Linux), when there is one.
     pub platform_cache_dir: Option<PathBuf>,
+    /// The temporary folder (`TMPDIR`), for the segment cache when there
+    /// is no platform cache folder.
+    pub temp_dir: Option<PathBuf>,
 }
 
 impl Environment {
@@ -328,7 +331,8 @@ impl Environment {
             path: os("PATH"),
             voices_dir: path("BULLETIN_VOICES"),
             cache_dir: path("BULLETIN_CACHE"),
-            platform_cache_dir: Some(dirs::cache_dir().unwrap_or_else(std::env::temp_dir)),
+            platform_cache_dir: dirs::cache_dir(),
+            temp_dir: Some(std::env::temp_dir()),
         }
     }
 
@@ -343,10 +347,12 @@ impl Environment {
 
     /// The segment cache's folder: `given` (`--cache`), else
     /// `BULLETIN_CACHE`, else `bulletin/segments` in the platform's cache
-    /// folder.
+    /// folder, else in the temporary folder.
     pub fn cache_dir(&self, given: Option<PathBuf>) -> PathBuf {
         given.or_else(|| self.cache_dir.clone()).unwrap_or_else(|| {
-            let base = self.platform_cache_dir.clone().unwrap_or_default();
+            let base = (self.platform_cache_dir.clone())
+                .or_else(|| self.temp_dir.clone())
+                .unwrap_or_default();
             base.join("bulletin").join("segments")
         })
     }
@@ -356,7 +362,9 @@ impl Environment {
     /// `$XDG_DATA_HOME/bulletin` or `~/.local/share/bulletin`; Piper models
     /// compiled for this CPU in `bulletin/models` in the platform's cache
     /// folder (beside the segments, but not theirs: `--no-cache` and
-    /// `--cache` are about audio).
+    /// `--cache` are about audio). Never in the shared temporary folder,
+    /// where another user could put a graph of their own: without a cache
+    /// folder of the user's, models are compiled on each load.
     pub fn engines(&self) -> EngineOptions {
         let data_dir = runtime::data_dir(self.xdg_data_home.as_deref(), self.home.as_deref());
         EngineOptions {
@@ -709,6 +717,22 @@ mod tests {
             unset.cache_dir(None),
             PathBuf::from("/home/u/.cache/bulletin/segments")
         );
+        assert_eq!(
+            unset.engines().piper_compiled,
+            Some("/home/u/.cache/bulletin/models".into())
+        );
+        // Without a cache folder of the user's: segments in the temporary
+        // folder, compiled models nowhere.
+        let no_cache_folder = Environment {
+            platform_cache_dir: None,
+            temp_dir: Some("/tmp".into()),
+            ..unset
+        };
+        assert_eq!(
+            no_cache_folder.cache_dir(None),
+            PathBuf::from("/tmp/bulletin/segments")
+        );
+        assert_eq!(no_cache_folder.engines().piper_compiled, None);
     }
 
     #[test]

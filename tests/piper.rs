@@ -332,54 +332,69 @@ fn a_model_compiled_for_this_cpu_speaks_as_the_model_does_and_is_kept_whole() {
         // Another order of the same sums: rounding, far below a 16-bit step.
         assert!(most < 1e-3, "{most}");
     };
-    let plain = speak(&Model::open(&model, &loading(Compiled::Off)).unwrap());
+    let as_it_is = Model::open(&model, &loading(Compiled::Off)).unwrap();
+    assert!(!as_it_is.is_compiled());
+    let plain = speak(&as_it_is);
     assert!(plain.len() > 1000);
-    close(
-        &plain,
-        &speak(&Model::open(&model, &loading(Compiled::EachLoad)).unwrap()),
-    );
+    let each_load = Model::open(&model, &loading(Compiled::EachLoad)).unwrap();
+    assert!(each_load.is_compiled());
+    close(&plain, &speak(&each_load));
 
-    // Compiled once, kept as a graph and its weights, and read from them
-    // next time.
+    // Compiled once into a folder of its own, graph and weights, and read
+    // from it next time.
     let kept_in = || loading(Compiled::KeptIn(kept.path().into()));
-    let compiled = Model::open(&model, &kept_in()).unwrap();
-    close(&plain, &speak(&compiled));
-    let files = files_in(kept.path());
-    let [graph, weights] = files.as_slice() else {
-        panic!("{files:?}")
+    let build = || {
+        let builds = files_in(kept.path());
+        let [build] = builds.as_slice() else {
+            panic!("one build of one model: {builds:?}")
+        };
+        assert!(build.starts_with("joe."), "{build}");
+        kept.path().join(build)
     };
-    assert!(graph.starts_with("joe.") && weights.starts_with(&format!("{graph}.")));
-    assert_eq!(std::path::Path::new(graph).extension().unwrap(), "onnx");
-    assert_eq!(
-        std::path::Path::new(weights).extension().unwrap(),
-        "weights"
-    );
-    let (graph, weights) = (kept.path().join(graph), kept.path().join(weights));
+    let compiled = Model::open(&model, &kept_in()).unwrap();
+    assert!(compiled.is_compiled());
+    close(&plain, &speak(&compiled));
+    let folder = build();
+    assert_eq!(files_in(&folder), ["model.onnx", "model.onnx.weights"]);
+    let (graph, weights) = (folder.join("model.onnx"), folder.join("model.onnx.weights"));
     // The weights are not in the graph's file.
-    assert!(
-        std::fs::metadata(&weights).unwrap().len() > 20 * std::fs::metadata(&graph).unwrap().len()
-    );
+    let size = |file: &std::path::Path| std::fs::metadata(file).unwrap().len();
+    assert!(size(&weights) > 20 * size(&graph));
     let made = std::fs::metadata(&graph).unwrap().modified().unwrap();
-    close(&plain, &speak(&Model::open(&model, &kept_in()).unwrap()));
+    let again = Model::open(&model, &kept_in()).unwrap();
+    assert!(again.is_compiled());
+    close(&plain, &speak(&again));
     assert_eq!(std::fs::metadata(&graph).unwrap().modified().unwrap(), made);
-    assert_eq!(files_in(kept.path()).len(), 2);
 
-    // A damaged graph, or weights cut short, are made again, and nothing
-    // of the damaged ones is left.
+    // A damaged graph, or weights cut short, are made again.
     std::fs::write(&graph, b"damaged").unwrap();
-    close(&plain, &speak(&Model::open(&model, &kept_in()).unwrap()));
-    assert_eq!(files_in(kept.path()).len(), 2);
-    assert!(!weights.exists(), "the old weights are removed");
-    let weights = kept.path().join(&files_in(kept.path())[1]);
+    let repaired = Model::open(&model, &kept_in()).unwrap();
+    assert!(repaired.is_compiled());
+    close(&plain, &speak(&repaired));
+    assert!(size(&build().join("model.onnx")) > 1000);
+    let weights = build().join("model.onnx.weights");
     let whole = std::fs::read(&weights).unwrap();
     std::fs::write(&weights, &whole[..whole.len() / 2]).unwrap();
-    close(&plain, &speak(&Model::open(&model, &kept_in()).unwrap()));
-    assert_eq!(files_in(kept.path()).len(), 2);
-    assert!(!weights.exists());
+    let repaired = Model::open(&model, &kept_in()).unwrap();
+    assert!(repaired.is_compiled());
+    close(&plain, &speak(&repaired));
+    assert_eq!(
+        size(&build().join("model.onnx.weights")),
+        whole.len() as u64
+    );
 
-    // A model replaced in place gets files of its own.
-    std::fs::remove_file(&model).unwrap();
-    std::fs::copy(installed_joe(), &model).unwrap();
+    // A model replaced in place, even with a copy that keeps its size and
+    // time, is compiled again, and its build replaces the old one.
+    let before = build();
+    let copy = models.path().join("copy.onnx");
+    std::fs::copy(&model, &copy).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&copy)
+        .unwrap()
+        .set_modified(std::fs::metadata(&model).unwrap().modified().unwrap())
+        .unwrap();
+    std::fs::rename(&copy, &model).unwrap();
     Model::open(&model, &kept_in()).unwrap();
-    assert_eq!(files_in(kept.path()).len(), 4);
+    assert_ne!(build(), before);
 }

@@ -14,11 +14,12 @@
 //! within 5e-5 of a sample's full scale).
 
 use onnx_protobuf::{attribute_proto::AttributeType, tensor_proto::DataType, Message};
-use onnx_protobuf::{AttributeProto, ModelProto, NodeProto, TensorProto};
+use onnx_protobuf::{AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto};
+use std::collections::{HashMap, HashSet};
 
-/// What a compiled model's file name depends on besides the model, the
-/// runtime and the CPU: another rewrite makes another file.
-pub const FORMAT: &str = "conv1d as conv2d, fully optimized, weights apart, 2";
+/// The rewrite's version: a compiled model kept from another one is not
+/// reused (see [`super::compiled`]).
+pub const FORMAT: &str = "conv1d as conv2d at height 1, 1";
 
 /// Why a model was left as it is.
 #[derive(Debug, thiserror::Error)]
@@ -26,15 +27,22 @@ pub enum RewriteError {
     /// The bytes are not an ONNX model.
     #[error("not an ONNX model: {0}")]
     Unreadable(String),
+    /// The model has subgraphs (`If`, `Loop`, `Scan`), whose uses of a
+    /// weight this rewrite does not follow.
+    #[error("the model has subgraphs")]
+    Subgraphs,
     /// The model has no one-dimensional convolution to rewrite.
     #[error("no one-dimensional convolution with fixed weights")]
     NothingToRewrite,
+    /// The rewritten model could not be encoded (past protobuf's 2 GiB).
+    #[error("the rewritten model cannot be written: {0}")]
+    Unwritable(String),
 }
 
 /// The model in `bytes` with every one-dimensional `Conv` and
 /// `ConvTranspose` whose weights are fixed rewritten as a two-dimensional
-/// one of height 1, and how many were rewritten.
-pub fn conv_as_2d(bytes: &[u8]) -> Result<(Vec<u8>, usize), RewriteError> {
+/// one of height 1.
+pub fn conv_as_2d(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
     let mut model =
         ModelProto::parse_from_bytes(bytes).map_err(|e| RewriteError::Unreadable(e.to_string()))?;
     // Squeeze and Unsqueeze take their axes as an input from opset 13 on,
@@ -47,69 +55,61 @@ pub fn conv_as_2d(bytes: &[u8]) -> Result<(Vec<u8>, usize), RewriteError> {
         .graph
         .as_mut()
         .ok_or_else(|| RewriteError::Unreadable("the model has no graph".into()))?;
-
-    // Weights whose every user is a rewritable convolution: a weight that
-    // something else also reads keeps its shape, and its convolution stays.
-    let three_d: std::collections::HashSet<&str> = graph
-        .initializer
-        .iter()
-        .filter(|tensor| tensor.dims.len() == 3)
-        .map(|tensor| tensor.name.as_str())
-        .collect();
-    let mut weights: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
-    for node in &graph.node {
-        for (slot, input) in node.input.iter().enumerate() {
-            if three_d.contains(input.as_str()) {
-                let rewritable = slot == 1 && is_convolution(node);
-                *weights.entry(input.clone()).or_insert(true) &= rewritable;
-            }
-        }
+    let has_subgraph = |node: &NodeProto| {
+        node.attribute
+            .iter()
+            .any(|attribute| attribute.g.is_some() || !attribute.graphs.is_empty())
+    };
+    if graph.node.iter().any(has_subgraph) {
+        return Err(RewriteError::Subgraphs);
     }
-    weights.retain(|_, only_convolutions| *only_convolutions);
+
+    let weights = rewritable_weights(graph);
     if weights.is_empty() {
         return Err(RewriteError::NothingToRewrite);
     }
-
     let axes = unused_name(graph, "bulletin_height_axis");
+    // Names of the values made here: the height axis is no value's name,
+    // so these are none either, and the two suffixes keep a convolution's
+    // output apart from the input of a convolution right after it.
+    let input_2d = |value: &str| format!("{value}/{axes}/in");
+    let output_2d = |value: &str| format!("{value}/{axes}/out");
     let mut nodes = Vec::with_capacity(graph.node.len() + 2 * weights.len());
     // A value that several convolutions read is unsqueezed once.
-    let mut unsqueezed = std::collections::HashSet::new();
-    let mut rewritten = 0;
+    let mut unsqueezed = HashSet::new();
     for mut node in std::mem::take(&mut graph.node) {
         let takes_2d = is_convolution(&node)
             && node
                 .input
                 .get(1)
-                .is_some_and(|weight| weights.contains_key(weight));
+                .is_some_and(|weight| weights.contains(weight));
         if !takes_2d {
             nodes.push(node);
             continue;
         }
         let input = std::mem::take(&mut node.input[0]);
         let output = std::mem::take(&mut node.output[0]);
-        let input_2d = format!("{input}/{axes}");
         if unsqueezed.insert(input.clone()) {
             nodes.push(height_axis(
                 "Unsqueeze",
                 &input,
-                &input_2d,
+                &input_2d(&input),
                 &axes,
                 axes_as_input,
             ));
         }
-        node.input[0] = input_2d;
-        node.output[0] = format!("{output}/{axes}");
+        node.input[0] = input_2d(&input);
+        node.output[0] = output_2d(&output);
         for attribute in &mut node.attribute {
             two_d_attribute(attribute);
         }
         let squeeze = height_axis("Squeeze", &node.output[0], &output, &axes, axes_as_input);
         nodes.push(node);
         nodes.push(squeeze);
-        rewritten += 1;
     }
     graph.node = nodes;
     for tensor in &mut graph.initializer {
-        if weights.contains_key(&tensor.name) {
+        if weights.contains(&tensor.name) {
             tensor.dims.insert(2, 1);
         }
     }
@@ -121,10 +121,39 @@ pub fn conv_as_2d(bytes: &[u8]) -> Result<(Vec<u8>, usize), RewriteError> {
         tensor.int64_data = vec![2];
         graph.initializer.push(tensor);
     }
-    let bytes = model
+    model
         .write_to_bytes()
-        .map_err(|e| RewriteError::Unreadable(e.to_string()))?;
-    Ok((bytes, rewritten))
+        .map_err(|e| RewriteError::Unwritable(e.to_string()))
+}
+
+/// The three-dimensional weights whose every use is as the weight of a
+/// convolution: a weight that something else also reads (another node, or
+/// the graph's inputs or outputs, where a caller may pass or read it)
+/// keeps its shape, and its convolutions stay as they are.
+fn rewritable_weights(graph: &GraphProto) -> HashSet<String> {
+    let three_d: HashSet<&str> = graph
+        .initializer
+        .iter()
+        .filter(|tensor| tensor.dims.len() == 3)
+        .map(|tensor| tensor.name.as_str())
+        .collect();
+    let mut only_convolutions: HashMap<&str, bool> = HashMap::new();
+    for node in &graph.node {
+        for (slot, input) in node.input.iter().enumerate() {
+            if three_d.contains(input.as_str()) {
+                let as_weight = slot == 1 && is_convolution(node);
+                *only_convolutions.entry(input).or_insert(true) &= as_weight;
+            }
+        }
+    }
+    for value in graph.input.iter().chain(&graph.output) {
+        only_convolutions.insert(&value.name, false);
+    }
+    only_convolutions
+        .into_iter()
+        .filter(|(_, only)| *only)
+        .map(|(name, _)| name.to_string())
+        .collect()
 }
 
 fn is_convolution(node: &NodeProto) -> bool {
@@ -169,8 +198,8 @@ fn height_axis(op: &str, input: &str, output: &str, axes: &str, axes_as_input: b
 
 /// `name`, or `name` with a number after it, so that it names no value
 /// in the graph: the values made here are named after it.
-fn unused_name(graph: &onnx_protobuf::GraphProto, name: &str) -> String {
-    let taken: std::collections::HashSet<&str> = graph
+fn unused_name(graph: &GraphProto, name: &str) -> String {
+    let taken: HashSet<&str> = graph
         .node
         .iter()
         .flat_map(|node| node.input.iter().chain(&node.output))
@@ -219,7 +248,8 @@ mod tests {
 
     /// `x → Conv(w, k=3, dilation 2, pads 2 2) → LeakyRelu → ConvTranspose(t,
     /// stride 4) → Conv(shared) → Mul(shared) → m`, where `shared` is a
-    /// weight another op also reads, and `x → Conv(w) → y`.
+    /// weight another op also reads, `x → Conv(w) → y`, and `c → Conv(w2)
+    /// → z`, right after the first convolution.
     fn model(opset: i64) -> ModelProto {
         let mut model = ModelProto::new();
         let mut set = OperatorSetIdProto::new();
@@ -231,6 +261,7 @@ mod tests {
             tensor("b", &[4]),
             tensor("t", &[4, 2, 8]),
             tensor("shared", &[2, 1, 1]),
+            tensor("w2", &[4, 4, 1]),
         ];
         graph.node = vec![
             node(
@@ -254,14 +285,14 @@ mod tests {
             node("Mul", &["s", "shared"], "m", vec![]),
             // x again: its height axis is added once, for both.
             node("Conv", &["x", "w"], "y", vec![]),
+            node("Conv", &["c", "w2"], "z", vec![]),
         ];
         model
     }
 
-    fn rewritten(opset: i64) -> (ModelProto, usize) {
-        let bytes = model(opset).write_to_bytes().unwrap();
-        let (bytes, count) = conv_as_2d(&bytes).unwrap();
-        (ModelProto::parse_from_bytes(&bytes).unwrap(), count)
+    fn rewritten(model: &ModelProto) -> ModelProto {
+        let bytes = conv_as_2d(&model.write_to_bytes().unwrap()).unwrap();
+        ModelProto::parse_from_bytes(&bytes).unwrap()
     }
 
     fn ops(model: &ModelProto) -> Vec<&str> {
@@ -275,8 +306,7 @@ mod tests {
 
     #[test]
     fn each_one_dimensional_convolution_runs_at_height_one_between_unsqueeze_and_squeeze() {
-        let (model, count) = rewritten(15);
-        assert_eq!(count, 3);
+        let model = rewritten(&model(15));
         assert_eq!(
             ops(&model),
             [
@@ -289,6 +319,9 @@ mod tests {
                 "Squeeze",
                 "Conv",
                 "Mul",
+                "Conv",
+                "Squeeze",
+                "Unsqueeze",
                 "Conv",
                 "Squeeze"
             ]
@@ -317,6 +350,8 @@ mod tests {
         assert_eq!(graph.node[6].output[0], "u");
         assert_eq!(graph.node[9].input[0], graph.node[0].output[0]);
         assert_eq!(graph.node[10].output[0], "y");
+        assert_eq!(graph.node[11].input[0], "c");
+        assert_eq!(graph.node[13].output[0], "z");
         // Every value is made once.
         let mut outputs: Vec<&String> = graph.node.iter().flat_map(|n| &n.output).collect();
         let all = outputs.len();
@@ -346,13 +381,36 @@ mod tests {
 
     #[test]
     fn before_opset_13_the_axis_is_an_attribute() {
-        let (model, count) = rewritten(11);
-        assert_eq!(count, 3);
+        let model = rewritten(&model(11));
+        assert_eq!(ops(&model).iter().filter(|op| **op == "Squeeze").count(), 4);
         let unsqueeze = &model.graph.node[0];
         assert_eq!(unsqueeze.input.len(), 1);
         assert_eq!(unsqueeze.attribute[0].name, "axes");
         assert_eq!(unsqueeze.attribute[0].ints, [2]);
-        assert_eq!(model.graph.initializer.len(), 4);
+        assert_eq!(model.graph.initializer.len(), 5);
+    }
+
+    #[test]
+    fn a_weight_the_graph_takes_or_gives_keeps_its_shape() {
+        let mut given = model(15);
+        let mut input = onnx_protobuf::ValueInfoProto::new();
+        input.name = "w2".into();
+        given.graph.mut_or_insert_default().input.push(input);
+        let model = rewritten(&given);
+        let z = model
+            .graph
+            .node
+            .iter()
+            .find(|n| n.output[0] == "z")
+            .unwrap();
+        assert_eq!(z.input[0], "c");
+        let w2 = model
+            .graph
+            .initializer
+            .iter()
+            .find(|t| t.name == "w2")
+            .unwrap();
+        assert_eq!(w2.dims, [4, 4, 1]);
     }
 
     #[test]
@@ -368,6 +426,18 @@ mod tests {
         assert!(matches!(
             conv_as_2d(b"\xff\xff\xff not protobuf"),
             Err(RewriteError::Unreadable(_))
+        ));
+        let mut branching = model(15);
+        let mut branch = AttributeProto::new();
+        branch.name = "then_branch".into();
+        branch.type_ = AttributeType::GRAPH.into();
+        branch.g = Some(GraphProto::new()).into();
+        let mut if_node = node("If", &["cond"], "chosen", vec![branch]);
+        if_node.input.truncate(1);
+        branching.graph.mut_or_insert_default().node.push(if_node);
+        assert!(matches!(
+            conv_as_2d(&branching.write_to_bytes().unwrap()),
+            Err(RewriteError::Subgraphs)
         ));
     }
 }

@@ -14,6 +14,7 @@
 //! percent on top of the per-sentence peak level Piper also sets.
 
 pub mod compile;
+pub mod compiled;
 pub mod config;
 pub mod phonemes;
 pub mod runtime;
@@ -93,7 +94,7 @@ impl Piper {
             phonemizer,
             models_dir: None,
             runtime: None,
-            compiled: runtime::Compiled::EachLoad,
+            compiled: runtime::Compiled::for_this_cpu(None),
         }
     }
 
@@ -126,7 +127,7 @@ impl Piper {
     #[must_use]
     pub fn keeping_compiled(self, dir: Option<PathBuf>) -> Self {
         Self {
-            compiled: dir.map_or(runtime::Compiled::EachLoad, runtime::Compiled::KeptIn),
+            compiled: runtime::Compiled::for_this_cpu(dir),
             ..self
         }
     }

@@ -20,7 +20,6 @@
 use std::ffi::{c_char, CStr, CString};
 use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 
 use ort::execution_providers::CPUExecutionProvider;
@@ -29,7 +28,7 @@ use ort::session::Session;
 use ort::value::{DynValue, Tensor};
 use ort::AsPointer;
 
-use super::compile;
+use super::{compile, compiled};
 use crate::voice::EngineError;
 
 /// The oldest ONNX Runtime whose API the `ort` crate in use speaks.
@@ -72,7 +71,8 @@ pub fn library_path(ort_dylib_path: Option<&Path>, data_dir: Option<&Path>) -> O
         .or_else(|| data_dir.map(|dir| dir.join("lib").join(LIBRARY)))
 }
 
-/// ONNX Runtime's version, once loaded, or why it cannot be used.
+/// ONNX Runtime once loaded, as its version and its library file's
+/// identity (see [`loaded`]), or why it cannot be used.
 static RUNTIME: OnceLock<Result<String, EngineError>> = OnceLock::new();
 
 /// Loads ONNX Runtime from `library` ([`library_path`]) once per process
@@ -101,14 +101,18 @@ pub fn ensure(library: Option<&Path>) -> Result<(), EngineError> {
                 .with_telemetry(false)
                 .commit()
                 .map_err(|error| failed(format!("ONNX Runtime did not start: {error}")))?;
-            Ok(version)
+            let identity = std::fs::metadata(path)
+                .map(|metadata| compiled::file_identity(&metadata))
+                .unwrap_or_default();
+            Ok(format!("{version} {} {identity}", path.display()))
         })
         .clone()
         .map(|_| ())
 }
 
-/// The version of the ONNX Runtime [`ensure`] loaded: the engine's check
-/// loads it before any inference.
+/// The ONNX Runtime [`ensure`] loaded, as its version and its library
+/// file's path and identity: a model compiled by one build is not loaded
+/// by another. The engine's check loads it before any inference.
 fn loaded() -> Result<String, EngineError> {
     RUNTIME.get().cloned().unwrap_or_else(|| {
         Err(failed(
@@ -212,9 +216,23 @@ pub enum Compiled {
     /// Compiled on every load (0.2 to 0.3 s for a medium voice), kept
     /// nowhere.
     EachLoad,
-    /// Compiled once per model file, ONNX Runtime version and kind of CPU,
-    /// and kept in this folder: later loads read the compiled model.
+    /// Compiled once per model file, ONNX Runtime build and kind of CPU,
+    /// and kept in this folder (see [`compiled`]): later loads read the
+    /// compiled model.
     KeptIn(PathBuf),
+}
+
+impl Compiled {
+    /// Compiling where it was measured to pay, on x86-64 (17% less CPU on
+    /// joe with AVX-512), kept in `folder` when there is one. Elsewhere
+    /// (ARM) it was not measured, and the model runs as it is.
+    pub fn for_this_cpu(folder: Option<PathBuf>) -> Compiled {
+        if cfg!(target_arch = "x86_64") {
+            folder.map_or(Compiled::EachLoad, Compiled::KeptIn)
+        } else {
+            Compiled::Off
+        }
+    }
 }
 
 /// A model's session, once loaded (or why it could not be).
@@ -290,6 +308,8 @@ pub fn wait_for_loads() {
 #[derive(Debug)]
 pub struct Model {
     session: Session,
+    /// Whether the session runs the graph compiled for this CPU.
+    compiled: bool,
     /// The model's output, asked for by name on each run.
     output: CString,
     in_flight: InFlight,
@@ -361,9 +381,9 @@ impl Model {
     /// threads, to run pieces of at most `loading.piece_ids` phoneme ids
     /// (longer ones run alone): as many at once as the cores leave room for.
     pub fn open(path: &Path, loading: &Loading) -> Result<Model, EngineError> {
-        let version = loaded()?;
+        let runtime = loaded()?;
         let threads = loading.threads.max(1);
-        let session = session(path, threads, &loading.compiled, &version)?;
+        let (session, compiled) = session(path, threads, &loading.compiled, &runtime)?;
         let output = session
             .outputs
             .first()
@@ -371,10 +391,17 @@ impl Model {
             .ok_or_else(|| failed(format!("the model {} has no output", path.display())))?;
         Ok(Model {
             session,
+            compiled,
             output,
             in_flight: InFlight::default(),
             budget: loading.piece_ids * (cores() / threads).max(1),
         })
+    }
+
+    /// Whether the session runs the graph compiled for this CPU (see
+    /// [`Compiled`]), not the model as it is.
+    pub fn is_compiled(&self) -> bool {
+        self.compiled
     }
 
     /// Runs the model on one sentence and returns its audio samples. Any
@@ -455,128 +482,73 @@ impl Model {
     }
 }
 
-/// A session for the model at `path`: compiled for this CPU as `compiled`
-/// says, else the model as it is. Compiling is only ever a gain in speed,
-/// so a model it cannot be done for (or a folder it cannot be kept in) is
-/// loaded as it is, or compiled again, rather than refused.
+/// A session for the model at `path`, compiled for this CPU as `compiled`
+/// says, and whether it runs the compiled graph. Compiling only ever
+/// gains speed, so a model it cannot be done for, or a folder it cannot be
+/// kept in, leaves the model to be loaded as it is, or compiled on this
+/// load alone, rather than refused.
 fn session(
     path: &Path,
     threads: usize,
     compiled: &Compiled,
-    version: &str,
-) -> Result<Session, EngineError> {
-    let cannot =
-        |error: String| failed(format!("cannot load the model {}: {error}", path.display()));
-    let plain = |bytes: &[u8]| {
+    runtime: &str,
+) -> Result<(Session, bool), EngineError> {
+    let plain = || {
         builder(threads, GraphOptimizationLevel::Disable)
-            .and_then(|builder| builder.commit_from_memory(bytes))
-            .map_err(|error| cannot(error.to_string()))
+            .and_then(|builder| builder.commit_from_file(path))
+            .map(|session| (session, false))
+            .map_err(|error| failed(format!("cannot load the model {}: {error}", path.display())))
     };
-    let source = || std::fs::read(path).map_err(|error| cannot(error.to_string()));
     let kept = match compiled {
-        Compiled::Off => return plain(&source()?),
+        Compiled::Off => return plain(),
         Compiled::EachLoad => None,
-        Compiled::KeptIn(dir) => compiled_name(path, version).map(|name| dir.join(name)),
+        Compiled::KeptIn(folder) => compiled::Kept::place(folder, path, runtime),
     };
-    if let Some(kept) = kept.as_deref().filter(|kept| kept.is_file()) {
-        // Already optimized: loading it as it is is what makes it fast.
-        match builder(threads, GraphOptimizationLevel::Disable)
-            .and_then(|builder| builder.commit_from_file(kept))
-        {
-            Ok(session) => return Ok(session),
-            // Unreadable (another ONNX Runtime build, a damaged or missing
-            // file): made again below.
-            Err(_) => discard(kept),
+    if let Some(kept) = &kept {
+        if let Some(graph) = kept.graph() {
+            // Already optimized: loading it as it is is what makes it fast.
+            match builder(threads, GraphOptimizationLevel::Disable)
+                .and_then(|builder| builder.commit_from_file(&graph))
+            {
+                Ok(session) => return Ok((session, true)),
+                Err(_) => kept.discard(),
+            }
         }
     }
-    let source = source()?;
-    let Ok((rewritten, _)) = compile::conv_as_2d(&source) else {
-        return plain(&source);
+    let Some(rewritten) = std::fs::read(path)
+        .ok()
+        .and_then(|source| compile::conv_as_2d(&source).ok())
+    else {
+        return plain();
     };
-    if let Some(session) = kept
-        .as_deref()
-        .and_then(|kept| compile_and_keep(&rewritten, kept, threads))
-    {
-        return Ok(session);
-    }
-    match builder(threads, GraphOptimizationLevel::Level3)
-        .and_then(|builder| builder.commit_from_memory(&rewritten))
-    {
-        Ok(session) => Ok(session),
-        Err(_) => plain(&source),
-    }
-}
-
-/// A session of the rewritten model fully optimized for this CPU, with the
-/// optimized model written to `kept` for the next load.
-///
-/// The graph goes to `kept` and the weights to a file beside it that the
-/// graph names (`KEPT.ID.weights`), which ONNX Runtime maps into memory
-/// instead of parsing and copying them: a process's first load takes
-/// 0.065 s instead of 0.12 s for a medium voice. The graph is written under
-/// a name of its own first and linked into place only if no other process
-/// put one there meanwhile, so a process reading `kept` never sees half of
-/// it, and every graph's weights are its own.
-fn compile_and_keep(rewritten: &[u8], kept: &Path, threads: usize) -> Option<Session> {
-    // Its own name in this process too: two loads of one model with other
-    // thread counts may compile it at the same time.
-    static COMPILES: AtomicUsize = AtomicUsize::new(0);
-    let dir = kept.parent()?;
-    std::fs::create_dir_all(dir).ok()?;
-    let name = kept.file_name()?.to_string_lossy();
-    let id = format!(
-        "{}-{}",
-        std::process::id(),
-        COMPILES.fetch_add(1, Ordering::Relaxed)
-    );
-    let partial = dir.join(format!(".{name}.{id}.partial"));
-    let weights = format!("{name}.{id}{WEIGHTS}");
-    let session = builder(threads, GraphOptimizationLevel::Level3)
-        .and_then(|builder| builder.with_optimized_model_path(&partial))
-        .and_then(|builder| {
-            builder.with_config_entry(
-                "session.optimized_model_external_initializers_file_name",
-                &weights,
-            )
-        })
-        .and_then(|builder| {
-            builder.with_config_entry(
-                "session.optimized_model_external_initializers_min_size_in_bytes",
-                "1024",
-            )
-        })
-        .and_then(|builder| builder.commit_from_memory(rewritten));
-    let kept_whole = session.is_ok()
-        && match std::fs::hard_link(&partial, kept) {
-            Ok(()) => true,
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => false,
-            // A file system without links: renamed instead.
-            Err(_) => std::fs::rename(&partial, kept).is_ok(),
-        };
-    let _ = std::fs::remove_file(&partial);
-    if !kept_whole {
-        let _ = std::fs::remove_file(dir.join(&weights));
-    }
-    session.ok()
-}
-
-/// How the file of a kept graph's weights ends.
-const WEIGHTS: &str = ".weights";
-
-/// Removes a kept graph that cannot be loaded, and every weights file of
-/// its name.
-fn discard(kept: &Path) {
-    let _ = std::fs::remove_file(kept);
-    let (Some(dir), Some(name)) = (kept.parent(), kept.file_name()) else {
-        return;
-    };
-    let prefix = format!("{}.", name.to_string_lossy());
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let file = entry.file_name();
-        let file = file.to_string_lossy();
-        if file.starts_with(&prefix) && file.ends_with(WEIGHTS) {
-            let _ = std::fs::remove_file(entry.path());
+    let optimized = |save: Option<&Path>| {
+        let mut builder = builder(threads, GraphOptimizationLevel::Level3).ok()?;
+        if let Some(graph) = save {
+            builder = builder
+                .with_optimized_model_path(graph)
+                .and_then(|builder| {
+                    builder.with_config_entry(
+                        "session.optimized_model_external_initializers_file_name",
+                        compiled::WEIGHTS,
+                    )
+                })
+                .and_then(|builder| {
+                    builder.with_config_entry(
+                        "session.optimized_model_external_initializers_min_size_in_bytes",
+                        "1024",
+                    )
+                })
+                .ok()?;
         }
+        builder.commit_from_memory(&rewritten).ok()
+    };
+    let session = match &kept {
+        Some(kept) => kept.compile(|graph| optimized(Some(graph))),
+        None => None,
+    };
+    match session.or_else(|| optimized(None)) {
+        Some(session) => Ok((session, true)),
+        None => plain(),
     }
 }
 
@@ -598,62 +570,6 @@ fn builder(
                 .with_arena_allocator(true)
                 .build()])
         })
-}
-
-/// The file a compiled model is kept in: the model's name and a hash of
-/// what the compiled graph depends on. The graph holds kernels chosen for
-/// this CPU's vector width, so the kind of CPU is part of it, as are the
-/// ONNX Runtime that optimized it and the model file (path, size and time
-/// of change: a model replaced in place is compiled again). `None` when the
-/// model file cannot be read.
-fn compiled_name(model: &Path, version: &str) -> Option<String> {
-    let metadata = std::fs::metadata(model).ok()?;
-    let changed = metadata
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    let path = std::fs::canonicalize(model).ok()?;
-    let mut hasher = blake3::Hasher::new();
-    for part in [
-        compile::FORMAT,
-        version,
-        &path.to_string_lossy(),
-        &metadata.len().to_string(),
-        &changed.as_nanos().to_string(),
-        &cpu_kind(),
-    ] {
-        hasher.update(part.as_bytes());
-        hasher.update(&[0]);
-    }
-    let stem = model.file_stem()?.to_string_lossy();
-    Some(format!("{stem}.{}.onnx", &hasher.finalize().to_hex()[..16]))
-}
-
-/// The CPU features ONNX Runtime's kernels are chosen by.
-#[cfg(target_arch = "x86_64")]
-fn cpu_kind() -> String {
-    let features = [
-        ("avx", std::arch::is_x86_feature_detected!("avx")),
-        ("avx2", std::arch::is_x86_feature_detected!("avx2")),
-        ("fma", std::arch::is_x86_feature_detected!("fma")),
-        ("avx512f", std::arch::is_x86_feature_detected!("avx512f")),
-        ("avx512bw", std::arch::is_x86_feature_detected!("avx512bw")),
-        ("avx512dq", std::arch::is_x86_feature_detected!("avx512dq")),
-        ("avx512vl", std::arch::is_x86_feature_detected!("avx512vl")),
-    ];
-    let present: Vec<&str> = features
-        .iter()
-        .filter(|(_, present)| *present)
-        .map(|(name, _)| *name)
-        .collect();
-    format!("x86_64 {}", present.join(" "))
-}
-
-/// The CPU features ONNX Runtime's kernels are chosen by.
-#[cfg(not(target_arch = "x86_64"))]
-fn cpu_kind() -> String {
-    std::env::consts::ARCH.to_string()
 }
 
 #[cfg(test)]
