@@ -52,20 +52,26 @@ pub fn render(mut config: Config) -> Result<Manifest, Error> {
     // Planned before the job is keyed: which voice reads a language by
     // default depends on what is installed, and a job whose English moved
     // from Piper to espeak-ng (or back) between two runs is another job.
-    let pronouncer = Pronouncer::new(lexicon);
-    let plan = pipeline::plan(&documents, &voices, &pronouncer)?;
-    let reading: BTreeSet<&str> = plan
-        .articles
-        .iter()
-        .flat_map(PlannedArticle::voices)
-        .collect();
-    config.job = Some(job_key(
-        &documents,
-        &voices,
-        &reading,
-        pronouncer.lexicon(),
-        &config,
-    ));
+    // The pronouncer (its word segmenter's dictionaries, some 20 MiB) is
+    // dropped once the key is made, before synthesis.
+    let plan = {
+        let pronouncer = Pronouncer::new(lexicon);
+        let plan = pipeline::plan(&documents, &voices, &pronouncer)?;
+        let reading: BTreeSet<&str> = plan
+            .articles
+            .iter()
+            .flat_map(PlannedArticle::voices)
+            .collect();
+        config.job = Some(job_key(
+            &documents,
+            &voices,
+            &reading,
+            pronouncer.lexicon(),
+            &config,
+        ));
+        plan
+    };
+    drop(documents);
     let manifest_file = config.manifest_file();
     let _lock = lock::claim(&config.out_dir, manifest_file.shard)?;
     let job = config.job.as_deref().unwrap_or_default();
