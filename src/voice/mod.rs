@@ -37,7 +37,8 @@ pub struct EngineOptions {
     /// The ONNX Runtime library Piper voices run on.
     pub onnxruntime: Option<PathBuf>,
     /// Where Piper models compiled for this machine's CPU are kept; `None`
-    /// compiles them on every load.
+    /// compiles them on every load (on x86-64 only, see
+    /// [`piper::runtime::Compiled::for_this_cpu`]).
     pub piper_compiled: Option<PathBuf>,
     /// The folders a `command` profile's program is looked up in (`PATH`).
     pub search_path: Option<OsString>,

@@ -123,7 +123,8 @@ impl Piper {
     }
 
     /// The engine with models compiled for this CPU kept in `dir`, or, with
-    /// no folder, compiled on every load (see [`runtime::Compiled`]).
+    /// no folder, compiled on every load; on x86-64 only (see
+    /// [`runtime::Compiled::for_this_cpu`]).
     #[must_use]
     pub fn keeping_compiled(self, dir: Option<PathBuf>) -> Self {
         Self {
