@@ -199,7 +199,7 @@ pub struct Loading {
     pub threads: usize,
     /// The phoneme ids of the longest piece a sentence is cut into
     /// ([`piece_ids`]): the runs in flight are budgeted in such pieces
-    /// (see [`InFlight`]).
+    /// (the budget of `Model::infer`).
     pub piece_ids: usize,
     /// Whether the model is compiled for this CPU first, and where the
     /// result is kept.
